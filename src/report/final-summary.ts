@@ -1,0 +1,107 @@
+// What a reporter prints when the run is over: the task table (TTY), status counts, duration and next-step hints.
+import type { RunState, TaskInstance } from '../engine/state.js';
+import type { TaskStatus } from '../engine/status.js';
+import { formatDuration, parseTime, type Palette, type Tone } from './format.js';
+
+const STATUS_ORDER: TaskStatus[] = ['completed', 'failed', 'timed_out', 'canceled', 'skipped', 'running', 'waiting', 'pending'];
+const RUN_TONE: Record<string, Tone> = { completed: 'success', failed: 'failure', timed_out: 'failure', canceled: 'warning' };
+/** Above this many rows the table folds for_each / loop instances into one row per pattern. */
+export const MAX_TABLE_ROWS = 50;
+
+/** `3 completed, 1 failed` over the given instances, in a fixed status order. */
+export function statusCounts(tasks: TaskInstance[]): string {
+  const counts = new Map<TaskStatus, number>();
+  for (const task of tasks) counts.set(task.status, (counts.get(task.status) ?? 0) + 1);
+  const parts = STATUS_ORDER.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`);
+  return parts.length > 0 ? parts.join(', ') : 'no tasks';
+}
+
+/** The closing lines: final status and duration, counts, the error, and the commands worth running next. */
+export function summaryFooter(state: RunState, nowMs: number, palette: Palette): string[] {
+  const tasks = Object.values(state.tasks);
+  const ended = state.ended_at ? parseTime(state.ended_at, nowMs) : nowMs;
+  const took = formatDuration(ended - parseTime(state.started_at, ended));
+  const status = palette.paint(RUN_TONE[state.status] ?? 'warning', state.status);
+  const lines = [`run ${state.id} (${state.workflow}) ${status} in ${took}`, `  ${statusCounts(tasks)}`];
+  if (state.error) lines.push(`  ${palette.paint('failure', 'error:')} ${errorText(state)}`);
+  for (const hint of nextSteps(state)) lines.push(`  ${palette.paint('muted', hint)}`);
+  return lines;
+}
+
+/** `build: exit code 1`, or the message alone when no task is to blame. */
+export function errorText(state: RunState): string {
+  if (!state.error) return '';
+  return state.error.task ? `${state.error.task}: ${state.error.message}` : state.error.message;
+}
+
+function nextSteps(state: RunState): string[] {
+  const hints = [`baton status ${state.id}`];
+  const failedKey = state.error?.task ?? Object.values(state.tasks).find((t) => t.status === 'failed' || t.status === 'timed_out')?.key;
+  if (failedKey && state.status !== 'completed') hints.push(`baton logs ${state.id} ${failedKey}`);
+  if (state.status === 'failed' || state.status === 'timed_out' || state.status === 'canceled') hints.push(`baton retry ${state.id}`);
+  if (state.status === 'interrupted' || state.status === 'running' || state.status === 'waiting') hints.push(`baton resume ${state.id}`);
+  return hints;
+}
+
+interface Row {
+  task: string;
+  status: string;
+  tone: Tone;
+  attempts: string;
+  duration: string;
+}
+
+/** The TTY summary table: task, status, attempts, duration; instances folded per pattern when there are many. */
+export function summaryTable(state: RunState, palette: Palette): string[] {
+  const tasks = Object.values(state.tasks);
+  if (tasks.length === 0) return [];
+  const rows = tasks.length > MAX_TABLE_ROWS ? foldedRows(tasks) : tasks.map(taskRow);
+  const width = {
+    task: Math.min(60, Math.max(4, ...rows.map((r) => r.task.length))),
+    status: Math.max(6, ...rows.map((r) => r.status.length)),
+    attempts: 8,
+  };
+  const line = (task: string, status: string, statusShown: string, attempts: string, duration: string): string =>
+    `${task.padEnd(width.task)}  ${statusShown}${' '.repeat(Math.max(0, width.status - status.length))}  ${attempts.padStart(width.attempts)}  ${duration}`.trimEnd();
+  return [
+    palette.paint('muted', line('TASK', 'STATUS', 'STATUS', 'ATTEMPTS', 'DURATION')),
+    ...rows.map((r) => line(r.task, r.status, palette.paint(r.tone, r.status), r.attempts, r.duration)),
+  ];
+}
+
+function taskRow(task: TaskInstance): Row {
+  return {
+    task: task.key,
+    status: task.status,
+    tone: toneOf(task.status),
+    attempts: task.attempts > 0 ? String(task.attempts) : '-',
+    duration: task.duration_ms !== null ? formatDuration(task.duration_ms) : '-',
+  };
+}
+
+function foldedRows(tasks: TaskInstance[]): Row[] {
+  const groups = new Map<string, TaskInstance[]>();
+  for (const task of tasks) {
+    const pattern = task.key.replace(/\[\d+\]/g, '[*]');
+    groups.set(pattern, [...(groups.get(pattern) ?? []), task]);
+  }
+  return [...groups.entries()].map(([pattern, members]) => {
+    if (members.length === 1) return taskRow(members[0] as TaskInstance);
+    const durations = members.map((m) => m.duration_ms).filter((d): d is number => d !== null);
+    const worst = STATUS_ORDER.find((s) => s !== 'completed' && members.some((m) => m.status === s)) ?? 'completed';
+    return {
+      task: `${pattern} ×${members.length}`,
+      status: statusCounts(members),
+      tone: toneOf(worst),
+      attempts: String(members.reduce((sum, m) => sum + m.attempts, 0)),
+      duration: durations.length > 0 ? `max ${formatDuration(Math.max(...durations))}` : '-',
+    };
+  });
+}
+
+function toneOf(status: TaskStatus): Tone {
+  if (status === 'completed') return 'success';
+  if (status === 'failed' || status === 'timed_out') return 'failure';
+  if (status === 'canceled' || status === 'waiting') return 'warning';
+  return status === 'running' ? 'active' : 'muted';
+}

@@ -1,0 +1,63 @@
+// Small text helpers shared by the reporters: durations, clock times, colours and line fitting.
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export type Tone = 'success' | 'failure' | 'warning' | 'muted' | 'active' | 'plain';
+
+export interface Palette {
+  paint(tone: Tone, text: string): string;
+  bold(text: string): string;
+}
+
+export function createPalette(color: boolean): Palette {
+  // A private instance: the global chalk guesses from process.stdout, we were told explicitly.
+  const chalk: ChalkInstance = new Chalk({ level: color ? 1 : 0 });
+  const tones: Record<Tone, (s: string) => string> = {
+    success: chalk.green,
+    failure: chalk.red,
+    warning: chalk.yellow,
+    muted: chalk.dim,
+    active: chalk.cyan,
+    plain: (s) => s,
+  };
+  return { paint: (tone, text) => tones[tone](text), bold: (text) => chalk.bold(text) };
+}
+
+/** `850ms`, `1.2s`, `2s`, `2m 05s`, `1h 02m`. */
+export function formatDuration(ms: number): string {
+  const safe = Math.max(0, Math.round(ms));
+  if (safe < 1000) return `${safe}ms`;
+  if (safe < 60_000) {
+    const seconds = Math.floor(safe / 100) / 10;
+    return `${Number.isInteger(seconds) ? seconds.toFixed(0) : seconds.toFixed(1)}s`;
+  }
+  const totalSeconds = Math.floor(safe / 1000);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m ${pad(totalSeconds % 60)}s`;
+  return `${Math.floor(totalSeconds / 3600)}h ${pad(Math.floor((totalSeconds % 3600) / 60))}m`;
+}
+
+/** Local wall-clock time `HH:MM:SS` of an epoch-milliseconds instant. */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Epoch milliseconds of an ISO time, or `fallback` when it does not parse. */
+export function parseTime(iso: string | null | undefined, fallback: number): number {
+  const ms = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isFinite(ms) ? ms : fallback;
+}
+
+/** Cuts plain (uncoloured) text to `width` characters so a live line never wraps. */
+export function fitWidth(text: string, width: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= width) return text;
+  return width <= 1 ? chars.slice(0, width).join('') : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+/** The first line of a possibly multi-line message. */
+export function firstLine(text: string): string {
+  const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  return line.trim();
+}

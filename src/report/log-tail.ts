@@ -1,0 +1,50 @@
+// The last lines a failed task wrote: its last attempt's stderr log, else stdout, else what the state captured.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TaskInstance } from '../engine/state.js';
+
+const TAIL_BYTES = 16 * 1024;
+
+export function taskLogTail(task: TaskInstance, runDir: string, maxLines = 20): string[] {
+  const attempt = task.history[task.history.length - 1];
+  const candidates: (() => string | null)[] = [
+    () => (attempt ? readFileTail(path.resolve(runDir, attempt.stderr_log)) : null),
+    () => (attempt ? readFileTail(path.resolve(runDir, attempt.stdout_log)) : null),
+    () => task.stderr?.text ?? null,
+    () => task.stdout?.text ?? null,
+  ];
+  for (const read of candidates) {
+    const lines = lastLines(read() ?? '', maxLines);
+    if (lines.length > 0) return lines;
+  }
+  return [];
+}
+
+/** The last `maxLines` non-blank-trailing lines of `text`, carriage returns and escape sequences removed. */
+export function lastLines(text: string, maxLines: number): string[] {
+  const lines = text
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .split('\n')
+    .map((line) => line.replace(/\r$/, '').replace(/.*\r/, ''));
+  while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '') lines.pop();
+  return lines.slice(-maxLines);
+}
+
+// Reads only the end of a log, so a huge log costs no more than a small one.
+function readFileTail(file: string): string | null {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    const length = Math.min(size, TAIL_BYTES);
+    const buffer = Buffer.alloc(length);
+    fs.readSync(fd, buffer, 0, length, size - length);
+    const text = buffer.toString('utf8');
+    // A cut first line is partial: drop it unless the whole file was read.
+    return length < size ? text.slice(text.indexOf('\n') + 1) : text;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,137 @@
+// Reporters: render journal events for people (live TTY view or plain lines) and the JSON summary for machines.
+import type { RunEvent } from '../engine/events.js';
+import type { RunState } from '../engine/state.js';
+import { RUN_STATUS } from '../engine/status.js';
+import { summaryFooter, summaryTable, errorText } from './final-summary.js';
+import { createPalette, formatClock, parseTime, type Palette } from './format.js';
+import { LineBuffer } from './line-buffer.js';
+import { LiveView } from './live-view.js';
+import { summarize } from './summary.js';
+import { taskEventLines, type Line, type LineContext } from './task-lines.js';
+import type { TaskInfoLookup } from './task-info.js';
+
+export { chooseOutputMode, type OutputChoice } from './mode.js';
+export { taskInfoFromBlueprint, type TaskInfo, type TaskInfoLookup } from './task-info.js';
+
+export interface Reporter {
+  /** A journal event, after the engine applied it to `state`. */
+  event(e: RunEvent, state: RunState): void;
+  /** Live task output (only called in verbose mode). */
+  output(key: string, stream: 'stdout' | 'stderr', text: string): void;
+  /** A message from baton itself (warnings such as "a secret's value was masked in the output of `x`", errors). */
+  message(level: 'error' | 'warning' | 'info', text: string): void;
+  /** The run is over for this driver (finished, interrupted or failed to continue). JSON mode prints the summary here. */
+  close(state: RunState): void;
+}
+
+export interface ReporterOptions {
+  /** tty: live view; plain: lines (no redraws). */
+  mode: 'tty' | 'plain';
+  /** --json: exactly one JSON document (summarize(state)) on `stdout` at close; everything else to `stderr`. */
+  json: boolean;
+  /** Only errors (and the JSON document if json). */
+  quiet: boolean;
+  /** Task output lines with a `[key]` prefix to stderr. */
+  verbose: boolean;
+  color: boolean;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** To read a failed task's log tail (state has stderr tail too). */
+  runDir: string;
+  /** For tests. */
+  now?: () => number;
+  /** Retry budgets and signal names from the blueprint (see taskInfoFromBlueprint); lines are less precise without. */
+  taskInfo?: TaskInfoLookup;
+}
+
+const LEVEL_TONE = { error: 'failure', warning: 'warning', info: 'plain' } as const;
+
+export function createReporter(options: ReporterOptions): Reporter {
+  const now = options.now ?? Date.now;
+  const palette = createPalette(options.color);
+  const lineContext: LineContext = { runDir: options.runDir, taskInfo: options.taskInfo };
+  // Quiet shows no live block at all: only errors, as plain lines.
+  const live = options.mode === 'tty' && !options.quiet ? new LiveView({ stream: options.stderr, palette, now }) : null;
+  const verboseLines = new LineBuffer();
+  let announced = false;
+  let closed = false;
+
+  /** Plain lines carry the time of what they report; live lines appear as it happens. */
+  const emit = (lines: string[], atMs: number): void => {
+    if (lines.length === 0) return;
+    if (live) return live.print(lines);
+    const clock = formatClock(atMs);
+    options.stderr.write(lines.map((l) => (l.startsWith(' ') ? `${l}\n` : `${clock} ${l}\n`)).join(''));
+  };
+
+  const trackLive = (e: RunEvent, state: RunState): void => {
+    if (!live) return;
+    if (e.type === 'attempt_started') live.setActive(e.key, parseTime(e.at, now()));
+    else if (e.type === 'task_started' && e.kind !== 'set' && e.kind !== 'terminate') {
+      const line = taskEventLines(e, state, lineContext)[0];
+      const waiting = e.kind === 'wait';
+      live.setActive(e.key, parseTime(e.at, now()), waiting && line ? line.text : '', waiting);
+    } else if (e.type === 'attempt_ended' || e.type === 'task_ended' || e.type === 'task_skipped') live.remove(e.key);
+  };
+
+  return {
+    event(e, state) {
+      if (closed) return;
+      trackLive(e, state);
+      if (options.quiet) return;
+      const lines: Line[] = [];
+      if (e.type === 'run_created' || (e.type === 'driver_started' && !announced)) {
+        const verb = e.type === 'run_created' ? 'started' : 'resumed';
+        lines.push({ symbol: '●', tone: 'active', text: `run ${state.id} (${state.workflow}) ${verb}` });
+        announced = true;
+      }
+      lines.push(...taskEventLines(e, state, lineContext).filter((l) => !(live && l.transient)));
+      emit(lines.flatMap((l) => renderLine(l, palette)), parseTime(e.at, now()));
+    },
+
+    output(key, stream, text) {
+      if (closed || !options.verbose) return;
+      const lines = verboseLines.push(key, stream, text).map((l) => `${palette.paint('muted', `[${l.key}]`)} ${l.line}`);
+      if (lines.length === 0) return;
+      if (live) live.print(lines);
+      else options.stderr.write(lines.map((l) => `${l}\n`).join(''));
+    },
+
+    message(level, text) {
+      if (closed || (options.quiet && level !== 'error')) return;
+      const line = level === 'info' ? text : `${palette.paint(LEVEL_TONE[level], `${level}:`)} ${text}`;
+      if (live) live.print([line]);
+      else options.stderr.write(`${line}\n`);
+    },
+
+    close(state) {
+      if (closed) return;
+      closed = true;
+      const finalLines = options.verbose
+        ? verboseLines.flush().map((l) => `${palette.paint('muted', `[${l.key}]`)} ${l.line}`)
+        : [];
+      finalLines.push(...closingLines(state, options, palette, now()));
+      if (live) live.stop(finalLines);
+      else if (finalLines.length > 0) options.stderr.write(finalLines.map((l) => `${l}\n`).join(''));
+      if (options.json) options.stdout.write(`${JSON.stringify(summarize(state), null, 2)}\n`);
+    },
+  };
+}
+
+function closingLines(state: RunState, options: ReporterOptions, palette: Palette, nowMs: number): string[] {
+  if (options.quiet) {
+    // A run that ended in failure says so even when quiet; everything else stays silent.
+    if (RUN_STATUS[state.status].exitCode !== 1) return [];
+    const why = errorText(state);
+    return [`${palette.paint('failure', 'error:')} run ${state.id} ${state.status}${why ? `: ${why}` : ''}`];
+  }
+  const table = options.mode === 'tty' ? [...summaryTable(state, palette), ''] : [];
+  const footer = summaryFooter(state, nowMs, palette);
+  if (options.mode === 'plain' && footer[0] !== undefined) footer[0] = `${formatClock(nowMs)} ${footer[0]}`;
+  return [...(options.mode === 'tty' ? [''] : []), ...table, ...footer];
+}
+
+function renderLine(line: Line, palette: Palette): string[] {
+  const head = `${palette.paint(line.tone, line.symbol)} ${line.key ? `${line.key} ` : ''}${line.text}`;
+  return [head, ...(line.detail ?? []).map((d) => `    ${palette.paint('muted', d)}`)];
+}

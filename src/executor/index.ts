@@ -1,0 +1,5 @@
+// The executor: runs one attempt of a command task as its own process group (public API for the engine).
+export type { ExecRequest, ExecOutcome, ExecStatus, OutputMode, CapturedTail } from './types.js';
+export { execute } from './execute.js';
+export { resolveShell } from './shell.js';
+export { groupMembers, signalGroup, terminateGroup, isAlive, processStartTime } from './process-group.js';

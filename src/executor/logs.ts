@@ -1,0 +1,76 @@
+// Log files of an attempt: create them, read back their 64 KiB tails and (capped) whole contents.
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CapturedTail } from './types.js';
+import { maskText } from './masking.js';
+
+export const TAIL_BYTES = 64 * 1024;
+export const OUTPUT_CAP_BYTES = 16 * 1024 * 1024;
+
+/** Create parent dirs and an empty (truncated) file. */
+export function createEmptyFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, '');
+}
+
+/** Open a log for writing after creating its parent dirs; truncates. */
+export function openLog(path: string): number {
+  mkdirSync(dirname(path), { recursive: true });
+  return openSync(path, 'w');
+}
+
+function readRange(path: string, fromEnd: number | null): { bytes: Buffer; size: number } | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const start = fromEnd === null ? 0 : Math.max(0, size - fromEnd);
+    const bytes = Buffer.alloc(size - start);
+    let done = 0;
+    while (done < bytes.length) {
+      const n = readSync(fd, bytes, done, bytes.length - done, start + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return { bytes: bytes.subarray(0, done), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Last 64 KiB of a log, masked; a UTF-8 character cut at the start is dropped rather than garbled. */
+export function readTail(path: string, secrets: string[]): CapturedTail {
+  const read = readRange(path, TAIL_BYTES);
+  if (read === null) return { text: '', truncated: false };
+  let bytes = read.bytes;
+  const truncated = read.size > TAIL_BYTES;
+  if (truncated) {
+    let skip = 0;
+    while (skip < bytes.length && skip < 4 && ((bytes[skip] as number) & 0xc0) === 0x80) skip++;
+    bytes = bytes.subarray(skip);
+  }
+  return { text: maskText(bytes.toString('utf8'), secrets), truncated };
+}
+
+/** Whole file as text, or 'too big' past the 16 MiB cap; a missing file reads as empty. */
+export function readCapped(path: string): { text: string } | 'too big' {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return { text: '' };
+  }
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
+  if (size > OUTPUT_CAP_BYTES) return 'too big';
+  const read = readRange(path, null);
+  return { text: read === null ? '' : read.bytes.toString('utf8') };
+}

@@ -1,0 +1,112 @@
+// Process-group helpers over /proc: who is still in a group, signal it, terminate it, and pid identity.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const POLL_MS = 20;
+/** How long to wait for SIGKILLed processes to vanish before giving up (uninterruptible sleep can delay it). */
+const AFTER_KILL_WAIT_MS = 3000;
+
+interface ProcStat {
+  state: string;
+  pgrp: number;
+  startTime: string;
+}
+
+/** Parse /proc/<pid>/stat; the command name (field 2) may contain spaces and parens, so split after the last ')'. */
+function readStat(pid: number): ProcStat | null {
+  let raw: string;
+  try {
+    raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state), so field N is fields[N - 3].
+  const state = fields[0];
+  const pgrp = Number(fields[2]);
+  const startTime = fields[19];
+  if (state === undefined || startTime === undefined || !Number.isFinite(pgrp)) return null;
+  return { state, pgrp, startTime };
+}
+
+/** Zombies (Z) and dead (X) entries count as gone: PID 1 here does not reap orphans. */
+const isGoneState = (state: string): boolean => state === 'Z' || state === 'X';
+
+function readCommand(pid: number): string {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ');
+    if (cmdline !== '') return cmdline;
+  } catch {
+    // fall through to comm
+  }
+  try {
+    return `[${readFileSync(`/proc/${pid}/comm`, 'utf8').trim()}]`;
+  } catch {
+    return '?';
+  }
+}
+
+/** Is this pid alive and not a zombie? */
+export function isAlive(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat !== null && !isGoneState(stat.state);
+}
+
+/** Start time of a pid (field 22 of /proc/<pid>/stat, clock ticks since boot); null if gone (or a zombie). */
+export function processStartTime(pid: number): string | null {
+  const stat = readStat(pid);
+  return stat === null || isGoneState(stat.state) ? null : stat.startTime;
+}
+
+/** Processes still alive (not zombies) in process group `pgid`: pid and command line. */
+export function groupMembers(pgid: number): { pid: number; command: string }[] {
+  const members: { pid: number; command: string }[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return members;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const stat = readStat(pid);
+    if (stat === null || stat.pgrp !== pgid || isGoneState(stat.state)) continue;
+    members.push({ pid, command: readCommand(pid) });
+  }
+  return members;
+}
+
+/** Signal a whole process group; ignores ESRCH. Refuses pgid <= 1, which would hit our own group or everything. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  if (!Number.isInteger(pgid) || pgid <= 1) return;
+  try {
+    process.kill(-pgid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Poll until the group has no live member or `limitMs` passed; true when it emptied. */
+export async function waitGroupEmpty(pgid: number, limitMs: number): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    if (groupMembers(pgid).length === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
+  }
+}
+
+/** SIGTERM the group, wait up to graceMs for it to empty, then SIGKILL. Resolves when gone. */
+export async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
+  signalGroup(pgid, 'SIGTERM');
+  if (await waitGroupEmpty(pgid, graceMs)) return;
+  await killGroup(pgid);
+}
+
+/** SIGKILL the group and wait (bounded) until no member is left. */
+export async function killGroup(pgid: number): Promise<void> {
+  signalGroup(pgid, 'SIGKILL');
+  await waitGroupEmpty(pgid, AFTER_KILL_WAIT_MS);
+}

@@ -1,0 +1,52 @@
+// Request and outcome of one attempt of a command task: the executor's contract with the engine.
+
+export type OutputMode = 'file' | 'json' | 'text' | 'lines';
+
+export interface ExecRequest {
+  /** Program and arguments, no shell involved (for `run:` see resolveShell). */
+  file: string;
+  args: string[];
+  /** The COMPLETE environment; process.env is not merged again. */
+  env: Record<string, string>;
+  cwd: string;
+  /** Text fed to stdin; otherwise stdin is /dev/null. */
+  stdin?: string;
+  /** Log files of this attempt (parent dirs are created; files are truncated). */
+  stdoutPath: string;
+  stderrPath: string;
+  outputMode: OutputMode;
+  /** The $BATON_OUTPUT file (already in env as BATON_OUTPUT); created empty before spawn. */
+  outputFile: string;
+  timeoutMs?: number;
+  killGraceMs: number;
+  /** Values replaced by *** in logs, tails and output. */
+  secrets: string[];
+  /** abort('cancel') kills the group at once; abort('interrupt') SIGTERMs it, SIGKILL after killGraceMs. */
+  abort?: AbortSignal;
+  /** Called as soon as the pid is known. */
+  onSpawn?(pid: number): void;
+  /** Live (masked) output, e.g. for --verbose. */
+  onOutput?(stream: 'stdout' | 'stderr', text: string): void;
+}
+
+export interface CapturedTail {
+  text: string;
+  truncated: boolean;
+}
+
+export type ExecStatus = 'completed' | 'failed' | 'timed_out' | 'canceled';
+
+export interface ExecOutcome {
+  status: ExecStatus;
+  exitCode: number | null;
+  signal: string | null;
+  pid: number | null;
+  /** Parsed per outputMode; null when none. */
+  output: unknown;
+  /** Last 64 KiB of each log, masked. */
+  stdout: CapturedTail;
+  stderr: CapturedTail;
+  /** Why it failed, one clear line; null when completed. */
+  error: string | null;
+  durationMs: number;
+}

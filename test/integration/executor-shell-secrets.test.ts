@@ -1,0 +1,142 @@
+// Tests of resolveShell, secret masking (live, logs, tails, output), JSON error positions and /proc helpers.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  execute,
+  isAlive,
+  processStartTime,
+  resolveShell,
+  signalGroup,
+  type ExecRequest,
+} from '../../src/executor/index.js';
+import { StreamMasker } from '../../src/executor/masking.js';
+import { jsonErrorOffset } from '../../src/executor/json-error.js';
+import { bashRequest, tempDir } from './executor-helpers.js';
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+
+/** Run a `run:` script through resolveShell. */
+function runScript(shell: string | undefined, script: string, overrides: Partial<ExecRequest> = {}) {
+  const req = bashRequest('', overrides);
+  return execute({ ...req, ...resolveShell(shell, script, join(req.dir, 'scripts', 'task.sh')) });
+}
+
+describe('resolveShell', () => {
+  it('defaults to bash -eo pipefail -c', async () => {
+    expect(resolveShell(undefined, 'echo hi', '/unused')).toEqual({ file: 'bash', args: ['-eo', 'pipefail', '-c', 'echo hi'] });
+    expect(resolveShell('bash', 'echo hi', '/unused')).toEqual(resolveShell(undefined, 'echo hi', '/unused'));
+    const errexit = await runScript(undefined, 'false; echo after');
+    expect(errexit).toMatchObject({ status: 'failed', exitCode: 1, stdout: { text: '' } });
+    const pipefail = await runScript(undefined, 'false | true; echo after');
+    expect(pipefail).toMatchObject({ status: 'failed', exitCode: 1, stdout: { text: '' } });
+  });
+
+  it('runs sh (and other POSIX shells, also by path) with -e -c', async () => {
+    expect(resolveShell('sh', 'x', '/unused')).toEqual({ file: 'sh', args: ['-e', '-c', 'x'] });
+    expect(resolveShell('/bin/zsh', 'x', '/unused')).toEqual({ file: '/bin/zsh', args: ['-e', '-c', 'x'] });
+    expect(await runScript('sh', 'false; echo after')).toMatchObject({ status: 'failed', exitCode: 1, stdout: { text: '' } });
+  });
+
+  it('splits other shells into words and appends -c <script>', () => {
+    expect(resolveShell('node --no-warnings', 'x', '/unused')).toEqual({ file: 'node', args: ['--no-warnings', '-c', 'x'] });
+  });
+
+  it.skipIf(!hasPython)('writes the script to a file for {0} (python3)', async () => {
+    const req = bashRequest('', { outputMode: 'text' });
+    const scriptPath = join(req.dir, 'scripts', 'task.py');
+    const argv = resolveShell('python3 -u {0}', 'import os\nprint(os.environ["FOO"] * 2)', scriptPath);
+    expect(argv).toEqual({ file: 'python3', args: ['-u', scriptPath] });
+    expect(readFileSync(scriptPath, 'utf8')).toBe('import os\nprint(os.environ["FOO"] * 2)');
+    const outcome = await execute({ ...req, ...argv, env: { ...req.env, FOO: 'ab' } });
+    expect(outcome).toMatchObject({ status: 'completed', output: 'abab' });
+  });
+});
+
+describe('secrets', () => {
+  it('masks secrets split across chunk boundaries, live and in the log, tails and output', async () => {
+    const secret = 'TOKEN-0123456789';
+    const chunks: string[] = [];
+    const script = [
+      `printf 'abc ${secret.slice(0, 7)}'`,
+      'sleep 0.2',
+      `printf '${secret.slice(7)} def\\n'`,
+      `echo "err ${secret}" >&2`,
+      `echo "key=${secret}!" > "$BATON_OUTPUT"`,
+    ].join('; ');
+    const req = bashRequest(script, {
+      secrets: [secret, ''],
+      onOutput: (stream, text) => {
+        if (stream === 'stdout') chunks.push(text);
+      },
+    });
+    const result = await execute(req);
+    expect(result.status).toBe('completed');
+    expect(chunks.join('')).toBe('abc *** def\n');
+    expect(readFileSync(req.stdoutPath, 'utf8')).toBe('abc *** def\n');
+    expect(readFileSync(req.stderrPath, 'utf8')).toBe('err ***\n');
+    expect(result.stdout.text).toBe('abc *** def\n');
+    expect(result.stderr.text).toBe('err ***\n');
+    expect(result.output).toEqual({ key: '***!' });
+  });
+
+  it('StreamMasker masks a secret at every split point and keeps other text intact', () => {
+    const text = 'xx secret-value yy secret-value-long zz secret';
+    const secrets = ['secret-value', 'secret-value-long'];
+    for (let a = 0; a <= text.length; a++) {
+      for (const b of [a, Math.min(text.length, a + 3)]) {
+        const masker = new StreamMasker(secrets);
+        const out = masker.push(text.slice(0, a)) + masker.push(text.slice(a, b)) + masker.push(text.slice(b)) + masker.flush();
+        expect(out).toBe('xx *** yy *** zz secret');
+      }
+    }
+  });
+
+  it('onOutput alone (no secrets) streams output unchanged', async () => {
+    let seen = '';
+    const result = await execute(bashRequest('echo one; echo two', { onOutput: (_s, text) => (seen += text) }));
+    expect(result.status).toBe('completed');
+    expect(seen).toBe('one\ntwo\n');
+  });
+});
+
+describe('JSON error positions', () => {
+  it('finds the offset of the first syntax error', () => {
+    expect(jsonErrorOffset('{"a": [1, 2]}')).toBe(-1);
+    expect(jsonErrorOffset('{"a": 1,\n "b": oops}')).toBe(15);
+    expect(jsonErrorOffset('[1, 2,]')).toBe(6);
+    expect(jsonErrorOffset('{"a": 1} x')).toBe(9);
+    expect(jsonErrorOffset('"unterminated')).toBe(13);
+  });
+});
+
+describe('process helpers', () => {
+  it('isAlive / processStartTime: a reaped pid is gone, our own pid is alive', () => {
+    const child = spawnSync('true');
+    expect(child.pid).toBeGreaterThan(0);
+    expect(isAlive(child.pid as number)).toBe(false);
+    expect(processStartTime(child.pid as number)).toBeNull();
+    expect(isAlive(process.pid)).toBe(true);
+    expect(processStartTime(process.pid)).toMatch(/^\d+$/);
+  });
+
+  it('signalGroup ignores a group that no longer exists and refuses pgid <= 1', () => {
+    const child = spawnSync('true');
+    expect(() => signalGroup(child.pid as number, 'SIGTERM')).not.toThrow();
+    expect(() => signalGroup(0, 'SIGTERM')).not.toThrow();
+    expect(() => signalGroup(1, 'SIGTERM')).not.toThrow();
+    expect(isAlive(process.pid)).toBe(true);
+  });
+
+  it('creates the output file empty before the task runs', async () => {
+    const dir = tempDir();
+    const req = bashRequest('test -f "$BATON_OUTPUT" && test ! -s "$BATON_OUTPUT" && echo ok', {
+      outputMode: 'text',
+      outputFile: join(dir, 'deep', 'out'),
+    });
+    const result = await execute({ ...req, env: { ...req.env, BATON_OUTPUT: join(dir, 'deep', 'out') } });
+    expect(result.output).toBe('ok');
+    expect(existsSync(join(dir, 'deep', 'out'))).toBe(true);
+  });
+});

@@ -1,0 +1,8 @@
+// The durable store: the only module that touches the state directory (.baton/).
+export { StoreError, type StoreErrorCode } from './errors.js';
+export { resolveStateDir, runDir, runsDir } from './paths.js';
+export { generateRunId, isValidRunId } from './run-id.js';
+export { readSnapshotFile } from './snapshot.js';
+export { type LockInfo, isHolderAlive, processStartTime } from './lock.js';
+export { RunStore, type OpenedRun } from './run-store.js';
+export { isLockHeld, listRuns, removeRun, resolveRunRef } from './runs.js';

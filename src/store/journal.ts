@@ -1,0 +1,174 @@
+// events.jsonl: parsing with crash recovery (a cut last line), and the append-only writer.
+import fs from 'node:fs';
+import { StoreError, ioError } from './errors.js';
+
+const NEWLINE = 0x0a;
+
+export interface ParsedJournal {
+  /** Every whole event in the file, in order. */
+  events: Record<string, unknown>[];
+  /** Byte length of the file up to and including the last whole event's newline. */
+  wholeBytes: number;
+  /** Set when a last line cut by a crash was dropped. */
+  droppedPartialLine: boolean;
+}
+
+function parseLine(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+    return value as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** Parse the journal bytes; only the LAST line may be damaged (a crash mid-write), anything else is corruption. */
+export function parseJournal(data: Buffer, file: string): ParsedJournal {
+  const events: Record<string, unknown>[] = [];
+  let wholeBytes = 0;
+  let droppedPartialLine = false;
+  let lineStart = 0;
+  let lineNumber = 0;
+  while (lineStart < data.length) {
+    lineNumber++;
+    const newline = data.indexOf(NEWLINE, lineStart);
+    const lineEnd = newline === -1 ? data.length : newline;
+    const isLast = newline === -1 || newline === data.length - 1;
+    const text = data.subarray(lineStart, lineEnd).toString('utf8');
+    lineStart = lineEnd + 1;
+    if (newline === -1) {
+      // Every event is written together with its newline, so a line without one was cut by a crash.
+      droppedPartialLine = true;
+      break;
+    }
+    if (text.trim() === '') {
+      wholeBytes = lineStart;
+      continue;
+    }
+    const event = parseLine(text);
+    if (event === null) {
+      if (isLast) {
+        droppedPartialLine = true;
+        break;
+      }
+      throw new StoreError('corrupt', `${file}: line ${lineNumber} is not a valid JSON event`, file);
+    }
+    const seq = event['seq'];
+    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) {
+      throw new StoreError('corrupt', `${file}: line ${lineNumber} has no valid "seq"`, file);
+    }
+    const previous = events[events.length - 1];
+    if (previous !== undefined && seq !== (previous['seq'] as number) + 1) {
+      throw new StoreError(
+        'corrupt',
+        `${file}: line ${lineNumber} has event ${seq} after event ${String(previous['seq'])} (events must be consecutive)`,
+        file,
+      );
+    }
+    events.push(event);
+    wholeBytes = lineStart;
+  }
+  return { events, wholeBytes, droppedPartialLine };
+}
+
+/** Check the journal joins up with the snapshot: no events missing between them. */
+export function checkJournalAgainstSnapshot(events: Record<string, unknown>[], snapshotSeq: number, file: string): void {
+  const first = events[0];
+  const last = events[events.length - 1];
+  if (first === undefined || last === undefined) return;
+  const firstSeq = first['seq'] as number;
+  const lastSeq = last['seq'] as number;
+  if (firstSeq > snapshotSeq + 1) {
+    throw new StoreError('corrupt', `${file} starts at event ${firstSeq} but state.json stops at event ${snapshotSeq}`, file);
+  }
+  if (lastSeq < snapshotSeq) {
+    throw new StoreError('corrupt', `${file} ends at event ${lastSeq} but state.json already includes event ${snapshotSeq}`, file);
+  }
+}
+
+/** Appends queued lines to the journal with one write() per flush; tracks the file size it expects. */
+export class JournalWriter {
+  private fd: number | null = null;
+  private queue: string[] = [];
+
+  constructor(
+    readonly file: string,
+    /** Bytes the file holds (as far as this writer knows). */
+    public size: number,
+  ) {}
+
+  enqueue(line: string): void {
+    this.queue.push(line);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private open(): number {
+    if (this.fd === null) {
+      try {
+        this.fd = fs.openSync(this.file, 'a');
+      } catch (err) {
+        throw ioError(err, 'opening', this.file);
+      }
+    }
+    return this.fd;
+  }
+
+  flush(): void {
+    if (this.queue.length === 0) return;
+    const fd = this.open();
+    const data = Buffer.from(this.queue.join(''), 'utf8');
+    let written = 0;
+    try {
+      // One write() in practice; the loop only matters for a short write.
+      while (written < data.length) written += fs.writeSync(fd, data, written, data.length - written);
+    } catch (err) {
+      // Cut off what a failed write left, so the next write does not glue onto half a line.
+      if (written > 0) {
+        try {
+          fs.ftruncateSync(fd, this.size);
+        } catch {
+          // The partial line will be dropped as a crash remnant on the next open.
+        }
+      }
+      throw ioError(err, 'writing', this.file);
+    }
+    this.size += data.length;
+    this.queue = [];
+  }
+
+  sync(): void {
+    if (this.fd === null) return;
+    try {
+      fs.fsyncSync(this.fd);
+    } catch (err) {
+      throw ioError(err, 'syncing', this.file);
+    }
+  }
+
+  /** Cut the file back to `length` bytes (dropping a crash remnant) and make that durable. */
+  truncate(length: number): void {
+    const fd = this.open();
+    try {
+      fs.ftruncateSync(fd, length);
+      fs.fsyncSync(fd);
+    } catch (err) {
+      throw ioError(err, 'repairing', this.file);
+    }
+    this.size = length;
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    try {
+      fs.closeSync(fd);
+    } catch (err) {
+      throw ioError(err, 'closing', this.file);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+// RunStore: one run folder on disk — create/open, journal appends, atomic snapshots, and the driver lock.
+import fs from 'node:fs';
+import path from 'node:path';
+import { StoreError, hasErrno, ioError } from './errors.js';
+import { JournalWriter, checkJournalAgainstSnapshot, parseJournal } from './journal.js';
+import { acquireLockFile, readLockFile, releaseLockFile, type LockInfo } from './lock.js';
+import { BLUEPRINT_FILE, JOURNAL_FILE, LOCK_FILE, LOGS_DIR, STATE_FILE, runDir, runsDir } from './paths.js';
+import { isValidRunId } from './run-id.js';
+import { assertSnapshotShape, readSnapshotFile, writeFileAtomic } from './snapshot.js';
+
+export interface OpenedRun {
+  store: RunStore;
+  snapshot: Record<string, unknown>;
+  events: Record<string, unknown>[];
+  warnings: string[];
+}
+
+function checkRunId(id: string): void {
+  if (!isValidRunId(id)) {
+    throw new StoreError('invalid-id', `invalid run id "${id}": use 1-100 characters from A-Z a-z 0-9 _ . -`);
+  }
+}
+
+export class RunStore {
+  readonly dir: string;
+  readonly id: string;
+  private readonly journal: JournalWriter;
+  private lastSeq: number;
+  /** Byte length to cut the journal back to (a crash remnant was found at open); applied by the driver. */
+  private repairTo: number | null;
+  /** Set once state.json was checked to be baton's (or written by us); a foreign file is never overwritten. */
+  private readonly ownsStateFile: boolean;
+  private heldLock: LockInfo | null = null;
+  private closed = false;
+
+  private constructor(dir: string, id: string, journalSize: number, lastSeq: number, repairTo: number | null) {
+    this.dir = dir;
+    this.id = id;
+    this.journal = new JournalWriter(path.join(dir, JOURNAL_FILE), journalSize);
+    this.lastSeq = lastSeq;
+    this.repairTo = repairTo;
+    this.ownsStateFile = true;
+  }
+
+  static create(stateDir: string, id: string, blueprintSource: string, snapshot: object): RunStore {
+    checkRunId(id);
+    assertSnapshotShape(snapshot);
+    const dir = runDir(stateDir, id);
+    try {
+      fs.mkdirSync(runsDir(stateDir), { recursive: true });
+    } catch (err) {
+      throw ioError(err, 'creating', runsDir(stateDir));
+    }
+    try {
+      fs.mkdirSync(dir);
+    } catch (err) {
+      if (hasErrno(err, 'EEXIST')) throw new StoreError('exists', `run "${id}" already exists in ${stateDir}`, dir);
+      throw ioError(err, 'creating', dir);
+    }
+    try {
+      writeFileAtomic(path.join(dir, BLUEPRINT_FILE), blueprintSource);
+      fs.writeFileSync(path.join(dir, JOURNAL_FILE), '', { flag: 'wx' });
+      fs.mkdirSync(path.join(dir, LOGS_DIR));
+      // state.json last: a folder without it is not a run, so a failed create leaves no half run behind.
+      writeFileAtomic(path.join(dir, STATE_FILE), JSON.stringify(snapshot, null, 2) + '\n');
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw ioError(err, 'creating', dir);
+    }
+    const seq = (snapshot as Record<string, unknown>)['seq'] as number;
+    return new RunStore(dir, id, 0, seq, null);
+  }
+
+  static open(stateDir: string, id: string): OpenedRun {
+    checkRunId(id);
+    const dir = runDir(stateDir, id);
+    if (!fs.existsSync(dir)) throw new StoreError('not-found', `no run "${id}" in ${stateDir}`, dir);
+    const stateFile = path.join(dir, STATE_FILE);
+    let snapshot: Record<string, unknown>;
+    try {
+      snapshot = readSnapshotFile(stateFile);
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'not-found') {
+        throw new StoreError('corrupt', `run folder ${dir} has no ${STATE_FILE} (incomplete run)`, stateFile);
+      }
+      throw err;
+    }
+    const journalFile = path.join(dir, JOURNAL_FILE);
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(journalFile);
+    } catch (err) {
+      if (hasErrno(err, 'ENOENT')) throw new StoreError('corrupt', `${journalFile} is missing`, journalFile);
+      throw ioError(err, 'reading', journalFile);
+    }
+    const journal = parseJournal(data, journalFile);
+    const snapshotSeq = snapshot['seq'] as number;
+    checkJournalAgainstSnapshot(journal.events, snapshotSeq, journalFile);
+    const lastEvent = journal.events[journal.events.length - 1];
+    const lastSeq = lastEvent !== undefined ? (lastEvent['seq'] as number) : snapshotSeq;
+    const warnings: string[] = [];
+    if (journal.droppedPartialLine) {
+      warnings.push(
+        `${JOURNAL_FILE}: dropped a partial last line (crash while writing); recovered up to event ${lastEvent !== undefined ? lastSeq : 0}`,
+      );
+    }
+    const store = new RunStore(dir, id, data.length, lastSeq, journal.droppedPartialLine ? journal.wholeBytes : null);
+    const events = journal.events.filter((event) => (event['seq'] as number) > snapshotSeq);
+    return { store, snapshot, events, warnings };
+  }
+
+  readBlueprintSource(): string {
+    const file = path.join(this.dir, BLUEPRINT_FILE);
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      if (hasErrno(err, 'ENOENT')) throw new StoreError('corrupt', `${file} is missing`, file);
+      throw ioError(err, 'reading', file);
+    }
+  }
+
+  append(event: { seq: number }): void {
+    this.assertOpen();
+    if (event.seq !== this.lastSeq + 1) {
+      // A gap or repeat would make the journal unreadable later; fail loudly at the source instead.
+      throw new Error(`journal event seq ${event.seq} does not follow ${this.lastSeq}`);
+    }
+    this.journal.enqueue(JSON.stringify(event) + '\n');
+    this.lastSeq = event.seq;
+  }
+
+  flush(): void {
+    this.assertOpen();
+    if (this.journal.pending === 0) return;
+    this.repairJournal();
+    this.journal.flush();
+  }
+
+  sync(): void {
+    this.flush();
+    this.journal.sync();
+  }
+
+  writeSnapshot(state: object): void {
+    this.assertOpen();
+    const file = path.join(this.dir, STATE_FILE);
+    if (!this.ownsStateFile) throw new StoreError('foreign', `${file} is not baton's; refusing to overwrite it`, file);
+    assertSnapshotShape(state);
+    const seq = (state as Record<string, unknown>)['seq'] as number;
+    if (seq > this.lastSeq) throw new Error(`snapshot seq ${seq} is ahead of the journal (last event ${this.lastSeq})`);
+    // The journal must be durable up to the snapshot, or a crash could leave state.json ahead of it.
+    this.sync();
+    writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
+  }
+
+  repairJournal(): void {
+    if (this.repairTo === null) return;
+    this.journal.truncate(this.repairTo);
+    this.repairTo = null;
+  }
+
+  acquireLock(): { staleHolder: LockInfo | null } {
+    const lockPath = path.join(this.dir, LOCK_FILE);
+    const { held, staleHolder } = acquireLockFile(lockPath, `run ${this.id}`);
+    this.heldLock = held;
+    // Another driver may have written the run between our open() and this lock; our view would be stale.
+    const journalFile = this.journal.file;
+    let size: number;
+    try {
+      size = fs.statSync(journalFile).size;
+    } catch (err) {
+      this.releaseLock();
+      throw ioError(err, 'reading', journalFile);
+    }
+    if (size !== this.journal.size) {
+      this.releaseLock();
+      throw new StoreError('locked', `run ${this.id} was changed by another driver while it was being opened; try again`, lockPath);
+    }
+    return { staleHolder };
+  }
+
+  releaseLock(): void {
+    if (this.heldLock === null) return;
+    const held = this.heldLock;
+    this.heldLock = null;
+    releaseLockFile(path.join(this.dir, LOCK_FILE), held);
+  }
+
+  readLock(): LockInfo | null {
+    return readLockFile(path.join(this.dir, LOCK_FILE));
+  }
+
+  logPaths(key: string, attempt: number): { stdout: string; stderr: string } {
+    const base = `${LOGS_DIR}/${key.replace(/\//g, '~')}.${attempt}`;
+    return { stdout: `${base}.stdout`, stderr: `${base}.stderr` };
+  }
+
+  resolve(relative: string): string {
+    const absolute = path.resolve(this.dir, relative);
+    if (absolute !== this.dir && !absolute.startsWith(this.dir + path.sep)) {
+      throw new Error(`path "${relative}" is outside the run folder`);
+    }
+    return absolute;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.journal.sync();
+    this.journal.close();
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`run store ${this.id} is closed`);
+  }
+}

@@ -1,0 +1,102 @@
+// state.json: the schema checks every reader shares, and atomic writes (temp file, fsync, rename, fsync dir).
+import fs from 'node:fs';
+import path from 'node:path';
+import { StoreError, hasErrno, ioError } from './errors.js';
+
+export const SNAPSHOT_SCHEMA = 'baton/run';
+export const SUPPORTED_SCHEMA_VERSION = 1;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Check a parsed state file; `file` names it in the errors. */
+export function checkSnapshot(value: unknown, file: string): Record<string, unknown> {
+  if (!isPlainObject(value) || value['schema'] !== SNAPSHOT_SCHEMA) {
+    throw new StoreError('foreign', `${file} is not a baton run state file (expected "schema": "${SNAPSHOT_SCHEMA}")`, file);
+  }
+  const version = value['schema_version'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new StoreError('corrupt', `${file} has no valid "schema_version"`, file);
+  }
+  if (version > SUPPORTED_SCHEMA_VERSION) {
+    throw new StoreError(
+      'future-version',
+      `${file} has schema version ${version}; this baton understands up to ${SUPPORTED_SCHEMA_VERSION} (upgrade baton)`,
+      file,
+    );
+  }
+  const seq = value['seq'];
+  if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) {
+    throw new StoreError('corrupt', `${file} has no valid "seq" (journal position)`, file);
+  }
+  return value;
+}
+
+export function readSnapshotFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT')) throw new StoreError('not-found', `${file} does not exist`, file);
+    throw ioError(err, 'reading', file);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new StoreError('corrupt', `${file} is not valid JSON (${reason})`, file);
+  }
+  return checkSnapshot(parsed, file);
+}
+
+/** Guard against the engine handing us something that open() would later reject. */
+export function assertSnapshotShape(state: object): void {
+  const record = state as Record<string, unknown>;
+  if (record['schema'] !== SNAPSHOT_SCHEMA) throw new TypeError(`snapshot must have "schema": "${SNAPSHOT_SCHEMA}"`);
+  const seq = record['seq'];
+  if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) throw new TypeError('snapshot must have an integer "seq" >= 0');
+}
+
+export function fsyncDirectory(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch (err) {
+    // Some file systems refuse fsync on directories; the rename itself already happened.
+    if (!hasErrno(err, 'EINVAL') && !hasErrno(err, 'EISDIR') && !hasErrno(err, 'EPERM')) throw ioError(err, 'syncing', dir);
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Already failing; the original error is the one worth reporting.
+  }
+}
+
+/** Replace `file` with `content` so readers see either the old or the new file, never a mix. */
+export function writeFileAtomic(file: string, content: string): void {
+  const temp = `${file}.tmp-${process.pid}`;
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(temp, 'w');
+    const data = Buffer.from(content, 'utf8');
+    let written = 0;
+    while (written < data.length) written += fs.writeSync(fd, data, written, data.length - written);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(temp, file);
+  } catch (err) {
+    if (fd !== null) closeQuietly(fd);
+    fs.rmSync(temp, { force: true });
+    throw ioError(err, 'writing', file);
+  }
+  fsyncDirectory(path.dirname(file));
+}

@@ -1,0 +1,29 @@
+// Durations as written in blueprints (`500ms`, `30s`, `5m`, `2h`, `7d`, bare seconds) turned into milliseconds.
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)?\s*$/;
+
+/** The pattern a duration string must match, for the JSON Schema. */
+export const DURATION_REGEX_SOURCE = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*(ms|s|m|h|d)?\\s*$';
+
+export const DURATION_HINT = 'use 500ms, 30s, 5m, 2h or seconds';
+
+/** Milliseconds, or null when `value` is not a duration. A bare number (or numeric string) is seconds. */
+export function parseDuration(value: unknown): number | null {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : null;
+  }
+  if (typeof value !== 'string') return null;
+  const match = DURATION_PATTERN.exec(value);
+  if (!match) return null;
+  const amount = Number(match[1]);
+  const unit = match[2] ?? 's';
+  const ms = amount * (UNIT_MS[unit] ?? 1000);
+  return Number.isFinite(ms) ? Math.round(ms) : null;
+}
+
+/** The message for a value that is not a duration. */
+export function invalidDurationMessage(value: unknown): string {
+  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  return `invalid duration \`${shown}\`: ${DURATION_HINT}`;
+}

@@ -1,0 +1,96 @@
+// Run inputs: `-i key=value` and --input-file parsed by declared type, then defaults, required, unknown and type checks.
+import * as fs from 'node:fs';
+import { parse as parseYamlValue } from 'yaml';
+import { fileError, type Diagnostic } from './diagnostics.js';
+import { describeValue, inputSpecProblem } from './input-types.js';
+import type { Blueprint, InputSpec } from './model.js';
+import { didYouMean } from './suggest.js';
+
+/**
+ * `-i key=value` pairs and an optional --input-file (JSON or YAML object): strings stay verbatim for `string` inputs,
+ * other declared types parse the value as YAML (`-i n=3` → 3, `-i tags='[a, b]'` → array); -i overrides the file.
+ */
+export function parseInputArgs(blueprint: Blueprint, pairs: string[], inputFile?: string): { values: Record<string, unknown>; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const values: Record<string, unknown> = inputFile ? readInputFile(inputFile, diagnostics) : {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      diagnostics.push({ severity: 'error', code: 'invalid-input-arg', message: `invalid input \`-i ${pair}\`: use -i key=value` });
+      continue;
+    }
+    const key = pair.slice(0, eq);
+    const text = pair.slice(eq + 1);
+    const spec = blueprint.inputs[key];
+    if (!spec || spec.type === 'string') {
+      values[key] = text; // unknown keys are reported by resolveInputs, with the declared names
+      continue;
+    }
+    try {
+      values[key] = text.trim() === '' ? '' : parseYamlValue(text);
+    } catch (error) {
+      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      diagnostics.push({ severity: 'error', code: 'invalid-input', message: `input \`${key}\`: cannot read \`${text}\` as ${spec.type}: ${reason}` });
+    }
+  }
+  return { values, diagnostics };
+}
+
+function readInputFile(file: string, diagnostics: Diagnostic[]): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    diagnostics.push(fileError('input-file', `cannot read input file \`${file}\`: ${reason}`, file));
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYamlValue(text);
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    diagnostics.push(fileError('input-file', `input file \`${file}\` is not valid JSON or YAML: ${reason}`, file));
+    return {};
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    diagnostics.push(fileError('input-file', `input file \`${file}\` must hold an object of input names to values, not ${describeValue(parsed)}`, file));
+    return {};
+  }
+  return { ...(parsed as Record<string, unknown>) };
+}
+
+/** Apply defaults, check required / unknown / types (integer vs number, enum). Diagnostics name the input and the value at fault. */
+export function resolveInputs(blueprint: Blueprint, given: Record<string, unknown>): { inputs: Record<string, unknown>; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const inputs: Record<string, unknown> = {};
+  const declared = Object.keys(blueprint.inputs);
+  for (const [name, value] of Object.entries(given)) {
+    const spec = blueprint.inputs[name];
+    if (!spec) {
+      const hint = didYouMean(name, declared) || (declared.length > 0 ? ` (declared: ${declared.join(', ')})` : ' (it declares no inputs)');
+      diagnostics.push({ severity: 'error', code: 'unknown-input', message: `unknown input \`${name}\`: \`${blueprint.name}\` does not declare it${hint}` });
+      continue;
+    }
+    const problem = inputSpecProblem(value, spec);
+    if (problem) {
+      diagnostics.push({ severity: 'error', code: 'invalid-input', message: `input \`${name}\` ${problem}`, related: declaredHere(spec) });
+      continue;
+    }
+    inputs[name] = value;
+  }
+  for (const spec of Object.values(blueprint.inputs)) {
+    if (spec.name in given) continue;
+    if (spec.default !== undefined) inputs[spec.name] = structuredClone(spec.default);
+    else if (spec.required) {
+      diagnostics.push({ severity: 'error', code: 'missing-input', message: `missing required input \`${spec.name}\`: pass it with -i ${spec.name}=…`, related: declaredHere(spec) });
+    }
+  }
+  return { inputs, diagnostics };
+}
+
+function declaredHere(spec: InputSpec): Diagnostic['related'] {
+  return [{ message: `\`${spec.name}\` is declared here`, range: spec.range }];
+}

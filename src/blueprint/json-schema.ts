@@ -1,0 +1,67 @@
+// JSON Schema (draft 2020-12) of the blueprint, derived from the schema DSL description in schema.ts.
+import { blueprintSchema } from './schema.js';
+import type { SchemaNode } from './schema-dsl.js';
+
+type Json = Record<string, unknown>;
+
+/** The JSON Schema of a blueprint, for editors (`# yaml-language-server: $schema=...`). */
+export function blueprintJsonSchema(): object {
+  const defs: Record<string, Json> = {};
+  const root = toJsonSchema(blueprintSchema.node, defs);
+  const sortedDefs: Record<string, Json> = {};
+  for (const name of Object.keys(defs).sort()) sortedDefs[name] = defs[name] as Json;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'baton blueprint',
+    ...root,
+    $defs: sortedDefs,
+  };
+}
+
+function toJsonSchema(node: SchemaNode, defs: Record<string, Json>): Json {
+  const out: Json = {};
+  if (node.description) out.description = node.description;
+  switch (node.kind) {
+    case 'string':
+      return { type: 'string', ...out, ...pick(node, ['pattern', 'minLength']) };
+    case 'integer':
+      return { type: 'integer', ...out, ...pick(node, ['minimum']) };
+    case 'number':
+      return { type: 'number', ...out, ...pick(node, ['minimum', 'exclusiveMinimum']) };
+    case 'boolean':
+      return { type: 'boolean', ...out };
+    case 'array':
+      return { type: 'array', ...out, items: toJsonSchema(node.items, defs), ...pick(node, ['minItems']) };
+    case 'record': {
+      const keys = node.keyPattern ? { propertyNames: { pattern: node.keyPattern } } : {};
+      return { type: 'object', ...out, ...keys, additionalProperties: toJsonSchema(node.values, defs) };
+    }
+    case 'object': {
+      const properties: Record<string, Json> = {};
+      for (const [key, child] of Object.entries(node.properties)) properties[key] = toJsonSchema(child, defs);
+      const required = node.required.length > 0 ? { required: [...node.required] } : {};
+      const oneOf = node.oneKeyOf ? { oneOf: node.oneKeyOf.map((key) => ({ required: [key] })) } : {};
+      return { type: 'object', ...out, properties, ...required, ...oneOf, additionalProperties: false };
+    }
+    case 'union':
+      return { ...out, anyOf: node.options.map((option) => toJsonSchema(option, defs)) };
+    case 'enum':
+      return { type: 'string', ...out, enum: [...node.values] };
+    case 'literal':
+      return { ...out, const: node.value };
+    case 'ref':
+      if (!(node.name in defs)) {
+        defs[node.name] = {}; // placeholder first: the target may refer back to itself
+        defs[node.name] = toJsonSchema(node.target(), defs);
+      }
+      return { ...out, $ref: `#/$defs/${node.name}` };
+    case 'any':
+      return out;
+  }
+}
+
+function pick<T extends object>(node: T, keys: (keyof T)[]): Json {
+  const out: Json = {};
+  for (const key of keys) if (node[key] !== undefined) out[key as string] = node[key];
+  return out;
+}

@@ -1,0 +1,187 @@
+// The validated, read-only model of a blueprint: what the analyzer produces and the engine consumes.
+
+/** A span of the blueprint's source text, as character offsets; turned into line:column only when printed. */
+export interface SourceRange {
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** A value as written in the blueprint: may hold `${{ }}` expressions, evaluated at run time. */
+export type Template = unknown;
+
+export type InputType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+
+export interface InputSpec {
+  name: string;
+  type: InputType;
+  required: boolean;
+  default?: unknown;
+  description?: string;
+  enum?: unknown[];
+  range: SourceRange;
+}
+
+export type Backoff = 'fixed' | 'linear' | 'exponential';
+
+export interface RetryPolicy {
+  count: number;
+  delayMs: number;
+  backoff: Backoff;
+  factor: number;
+  maxDelayMs?: number;
+  jitter: boolean;
+  /** Retry only these exit codes; undefined retries any failure. */
+  exitCodes?: number[];
+}
+
+export type OutputMode = 'file' | 'json' | 'text' | 'lines';
+
+export const NO_RETRY: RetryPolicy = { count: 0, delayMs: 0, backoff: 'fixed', factor: 2, jitter: false };
+export const DEFAULT_KILL_GRACE_MS = 5000;
+
+interface TaskBase {
+  id: string;
+  name?: string;
+  description?: string;
+  /** Condition, a JSONata expression (the `${{ }}` wrapper already removed), or a literal boolean. */
+  if?: string | boolean;
+  optional: boolean;
+  timeoutMs?: number;
+  range: SourceRange;
+  /** Range of the task's kind key's value, for diagnostics about it. */
+  kindRange: SourceRange;
+}
+
+/** Settings of command tasks (`run`, `command`), after `defaults` were applied. */
+export interface CommandSettings {
+  env: Record<string, Template>;
+  cwd?: Template;
+  stdin?: Template;
+  shell?: string;
+  output: OutputMode;
+  killGraceMs: number;
+  retry: RetryPolicy;
+}
+
+export interface RunTask extends TaskBase, CommandSettings {
+  kind: 'run';
+  script: string;
+}
+
+export interface CommandTask extends TaskBase, CommandSettings {
+  kind: 'command';
+  argv: Template[];
+}
+
+export interface ParallelTask extends TaskBase {
+  kind: 'parallel';
+  branches: TaskSpec[][];
+  failFast: boolean;
+}
+
+export interface ForEachTask extends TaskBase {
+  kind: 'for_each';
+  /** A literal array or a template string that evaluates to one. */
+  items: Template;
+  body: TaskSpec[];
+  concurrency?: number;
+  failFast: boolean;
+}
+
+export interface SwitchTask extends TaskBase {
+  kind: 'switch';
+  /** JSONata expression (wrapper removed) whose value picks the case, compared as a string. */
+  value: string;
+  cases: { value: string; tasks: TaskSpec[] }[];
+  default: TaskSpec[];
+}
+
+export interface LoopTask extends TaskBase {
+  kind: 'loop';
+  body: TaskSpec[];
+  /** JSONata expression (wrapper removed) evaluated after each iteration. */
+  while: string;
+  maxIterations: number;
+}
+
+export interface WorkflowTask extends TaskBase {
+  kind: 'workflow';
+  /** Path as written, relative to the parent blueprint's folder. */
+  path: string;
+  inputs: Record<string, Template>;
+  retry: RetryPolicy;
+  /** The child blueprint, validated together with the parent. */
+  child: Blueprint;
+}
+
+export interface WaitTask extends TaskBase {
+  kind: 'wait';
+  durationMs?: number;
+  signal?: string;
+}
+
+export interface SetTask extends TaskBase {
+  kind: 'set';
+  values: Record<string, Template>;
+}
+
+export interface TerminateTask extends TaskBase {
+  kind: 'terminate';
+  status: 'completed' | 'failed';
+  reason?: Template;
+  output?: Record<string, Template>;
+}
+
+export type TaskSpec =
+  | RunTask
+  | CommandTask
+  | ParallelTask
+  | ForEachTask
+  | SwitchTask
+  | LoopTask
+  | WorkflowTask
+  | WaitTask
+  | SetTask
+  | TerminateTask;
+
+export type TaskKind = TaskSpec['kind'];
+export type CommandTaskSpec = RunTask | CommandTask;
+
+export interface Blueprint {
+  /** Absolute path of the blueprint file. */
+  file: string;
+  /** The file's text, kept for snapshots and diagnostics. */
+  source: string;
+  name: string;
+  version: number;
+  description?: string;
+  inputs: Record<string, InputSpec>;
+  env: Record<string, Template>;
+  secrets: string[];
+  concurrency?: number;
+  timeoutMs?: number;
+  tasks: TaskSpec[];
+  outputs: Record<string, Template>;
+  onFailure: TaskSpec[];
+  finally: TaskSpec[];
+}
+
+export function isCommandTask(t: TaskSpec): t is CommandTaskSpec {
+  return t.kind === 'run' || t.kind === 'command';
+}
+
+/** The task lists directly inside a task, in blueprint order. */
+export function childLists(t: TaskSpec): TaskSpec[][] {
+  switch (t.kind) {
+    case 'parallel':
+      return t.branches;
+    case 'for_each':
+    case 'loop':
+      return [t.body];
+    case 'switch':
+      return [...t.cases.map((c) => c.tasks), t.default];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,335 @@
+// The decider: compares a run's recorded state with its blueprint and says what happens next. Pure: it reads the
+// blueprint, the state and the clock it is given, and writes nothing.
+import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+import type { Decision, Decisions, Scope } from './decisions.js';
+import { bodyPrefix, getFrame, subRunPrefix } from './keys.js';
+import type { RunState, TaskInstance } from './state.js';
+import { isSuccessful, isTerminal, type RunStatus, type TaskStatus } from './status.js';
+
+export interface Clock {
+  now: number;
+  /** Milliseconds the run's main tasks have been driven so far (for the run `timeout`). */
+  activeMs: number;
+}
+
+export interface DecideOptions {
+  /** --keep-going: `fail_fast: false` everywhere. */
+  keepGoing: boolean;
+}
+
+/** How a list (or task) stands: finished well, failed for good, still busy, or stopped without finishing (draining). */
+type Progress = { state: 'done' } | { state: 'failed'; key: string } | { state: 'active' } | { state: 'stopped' };
+const DONE: Progress = { state: 'done' };
+const ACTIVE: Progress = { state: 'active' };
+const STOPPED: Progress = { state: 'stopped' };
+
+export function decide(bp: Blueprint, state: RunState, clock: Clock, options: DecideOptions): Decisions {
+  const walk = new Walk(state, clock, options);
+  if (state.phase !== 'done') walk.frame(bp, '', '', false);
+  return { decisions: walk.out, wakeAt: walk.wakeAt };
+}
+
+class Walk {
+  readonly out: Decision[] = [];
+  wakeAt: number | null = null;
+
+  constructor(
+    private readonly state: RunState,
+    private readonly clock: Clock,
+    private readonly options: DecideOptions,
+  ) {}
+
+  private wake(at: number): void {
+    if (this.wakeAt === null || at < this.wakeAt) this.wakeAt = at;
+  }
+
+  /** A run or sub-run: its main tasks, then on_failure, then finally. */
+  frame(bp: Blueprint, frameKey: string, prefix: string, outerDrain: boolean): Progress {
+    const frame = getFrame(this.state, frameKey);
+    const scope: Scope = { prefix, frame: frameKey };
+    if (frame.phase === 'main') {
+      if (frameKey === '' && frame.outcome === null && bp.timeoutMs !== undefined) {
+        if (this.clock.activeMs >= bp.timeoutMs) {
+          this.out.push({ type: 'outcome', frame: '', status: 'timed_out', error: { task: null, message: `run timed out after ${formatMs(bp.timeoutMs)}` } });
+          return ACTIVE;
+        }
+        this.wake(this.clock.now + (bp.timeoutMs - this.clock.activeMs));
+      }
+      const progress = this.list(bp.tasks, scope, outerDrain || frame.outcome !== null);
+      if (progress.state === 'active') return ACTIVE;
+      if (frame.outcome === null) {
+        if (progress.state === 'done') this.out.push({ type: 'outputs', frame: frameKey });
+        else if (progress.state === 'failed') {
+          const failed = this.state.tasks[progress.key];
+          this.out.push({ type: 'outcome', frame: frameKey, status: 'failed', error: { task: progress.key, message: failed?.error ?? `${failed?.status}` } });
+        } else this.out.push({ type: 'outcome', frame: frameKey, status: 'canceled', error: { task: null, message: 'canceled' } });
+        return ACTIVE;
+      }
+      const failing = frame.outcome === 'failed' || frame.outcome === 'timed_out';
+      return this.advance(bp, frameKey, failing && bp.onFailure.length > 0 ? 'on_failure' : 'finally');
+    }
+    if (frame.phase === 'on_failure') {
+      const progress = this.list(bp.onFailure, scope, false);
+      if (progress.state === 'active') return ACTIVE;
+      return this.advance(bp, frameKey, 'finally');
+    }
+    if (frame.phase === 'finally') {
+      // Every finally task runs, even after an earlier one failed.
+      for (const spec of bp.finally) {
+        if (this.task(spec, scope, false).state === 'active') return ACTIVE;
+      }
+      this.out.push({ type: 'finish', frame: frameKey, ...this.finalStatus(bp, frameKey) });
+      return ACTIVE;
+    }
+    return DONE;
+  }
+
+  private advance(bp: Blueprint, frameKey: string, next: 'on_failure' | 'finally'): Progress {
+    if (next === 'on_failure') this.out.push({ type: 'phase', frame: frameKey, phase: 'on_failure' });
+    else if (bp.finally.length > 0) this.out.push({ type: 'phase', frame: frameKey, phase: 'finally' });
+    else this.out.push({ type: 'finish', frame: frameKey, ...this.finalStatus(bp, frameKey) });
+    return ACTIVE;
+  }
+
+  /** The outcome, turned `failed` when a handler failed (SPEC §1.2). */
+  private finalStatus(bp: Blueprint, frameKey: string): { status: RunStatus; error: RunState['error'] } {
+    const frame = getFrame(this.state, frameKey);
+    const status = frame.outcome ?? 'completed';
+    if (status !== 'completed') return { status, error: frame.error };
+    const prefix = frameKey === '' ? '' : subRunPrefix(frameKey);
+    for (const spec of [...bp.onFailure, ...bp.finally]) {
+      const inst = this.state.tasks[prefix + spec.id];
+      if (inst && isTerminal(inst.status) && !isSuccessful(inst.status) && !spec.optional) {
+        return { status: 'failed', error: { task: inst.key, message: inst.error ?? inst.status } };
+      }
+    }
+    return { status, error: null };
+  }
+
+  /** A sequential list: each task starts when the one before it finished well. */
+  list(tasks: TaskSpec[], scope: Scope, drain: boolean): Progress {
+    for (const spec of tasks) {
+      const progress = this.task(spec, scope, drain);
+      if (progress.state !== 'done') return progress;
+    }
+    return DONE;
+  }
+
+  task(spec: TaskSpec, scope: Scope, drain: boolean): Progress {
+    const key = scope.prefix + spec.id;
+    const inst = this.state.tasks[key];
+    if (inst && isTerminal(inst.status)) {
+      return isSuccessful(inst.status) || spec.optional ? DONE : { state: 'failed', key };
+    }
+    const begun = inst !== undefined && (inst.status !== 'pending' || inst.attempts > 0);
+    if (!begun) {
+      if (drain) return STOPPED;
+      if (spec.if !== undefined && inst?.condition == null) {
+        this.out.push({ type: 'evaluate', key, spec, field: 'condition', scope });
+      } else if (inst?.condition === false) {
+        this.out.push({ type: 'skip', key, spec, scope });
+      } else {
+        this.out.push({ type: 'start', key, spec, scope });
+      }
+      return ACTIVE;
+    }
+    if (inst.status === 'pending') return this.betweenAttempts(spec, key, inst, scope, drain);
+    return this.running(spec, key, inst, scope, drain);
+  }
+
+  /** A command or workflow task whose attempt failed and that waits out its retry delay. */
+  private betweenAttempts(spec: TaskSpec, key: string, inst: TaskInstance, scope: Scope, drain: boolean): Progress {
+    const last = inst.history[inst.history.length - 1];
+    if (drain) {
+      this.out.push({ type: 'end', key, status: last?.status ?? 'canceled', output: null, error: inst.error });
+      return ACTIVE;
+    }
+    const due = inst.retry_at ? Date.parse(inst.retry_at) : this.clock.now;
+    if (due <= this.clock.now) this.out.push({ type: 'start', key, spec, scope });
+    else this.wake(due);
+    return ACTIVE;
+  }
+
+  private running(spec: TaskSpec, key: string, inst: TaskInstance, scope: Scope, drain: boolean): Progress {
+    switch (spec.kind) {
+      case 'run':
+      case 'command':
+        if (drain) this.out.push({ type: 'cancel', key });
+        return ACTIVE;
+      case 'set':
+      case 'terminate':
+        return ACTIVE;
+      case 'wait':
+        return this.waiting(spec, key, inst, drain);
+      default:
+        break;
+    }
+    if (!inst.ending && spec.timeoutMs !== undefined && inst.started_at) {
+      const deadline = Date.parse(inst.started_at) + spec.timeoutMs;
+      if (this.clock.now >= deadline) {
+        this.out.push({ type: 'ending', key, status: 'timed_out', error: `timed out after ${formatMs(spec.timeoutMs)}` });
+        return ACTIVE;
+      }
+      this.wake(deadline);
+    }
+    const inner = drain || inst.ending !== null;
+    switch (spec.kind) {
+      case 'parallel':
+        return this.parallel(spec, key, inst, scope, inner);
+      case 'for_each':
+        return this.forEach(spec, key, inst, scope, inner);
+      case 'switch':
+        return this.switchTask(spec, key, inst, scope, inner);
+      case 'loop':
+        return this.loop(spec, key, inst, scope, inner);
+      case 'workflow':
+        return this.workflow(spec, key, inst, inner);
+    }
+  }
+
+  private waiting(spec: TaskSpec & { kind: 'wait' }, key: string, inst: TaskInstance, drain: boolean): Progress {
+    const timeoutAt = spec.timeoutMs !== undefined && inst.started_at ? Date.parse(inst.started_at) + spec.timeoutMs : null;
+    if (drain) {
+      this.out.push({ type: 'end', key, status: 'canceled', output: null, error: 'canceled' });
+    } else if (inst.deadline && Date.parse(inst.deadline) <= this.clock.now) {
+      this.out.push({ type: 'end', key, status: 'completed', output: null, error: null });
+    } else if (timeoutAt !== null && timeoutAt <= this.clock.now) {
+      this.out.push({ type: 'end', key, status: 'timed_out', output: null, error: `timed out after ${formatMs(spec.timeoutMs ?? 0)}` });
+    } else {
+      if (inst.deadline) this.wake(Date.parse(inst.deadline));
+      if (timeoutAt !== null) this.wake(timeoutAt);
+    }
+    return ACTIVE;
+  }
+
+  /** Ends a control-flow task once nothing inside it is busy. */
+  private settle(key: string, inst: TaskInstance, failed: string | null, incomplete: boolean, output: () => unknown): Progress {
+    if (inst.ending) {
+      this.out.push({ type: 'end', key, status: inst.ending, output: null, error: inst.error });
+    } else if (failed) {
+      this.out.push({ type: 'end', key, status: 'failed', output: null, error: `task ${failed} failed${this.reason(failed)}` });
+    } else if (incomplete) {
+      this.out.push({ type: 'end', key, status: 'canceled', output: null, error: 'canceled' });
+    } else {
+      this.out.push({ type: 'end', key, status: 'completed', output: output(), error: null });
+    }
+    return ACTIVE;
+  }
+
+  private reason(key: string): string {
+    const error = this.state.tasks[key]?.error;
+    return error ? `: ${error}` : '';
+  }
+
+  private failFast(spec: { failFast: boolean }): boolean {
+    return spec.failFast && !this.options.keepGoing;
+  }
+
+  private parallel(spec: TaskSpec & { kind: 'parallel' }, key: string, inst: TaskInstance, scope: Scope, drain: boolean): Progress {
+    let active = false;
+    let failed: string | null = null;
+    let stopped = false;
+    for (const branch of spec.branches) {
+      const progress = this.list(branch, scope, drain);
+      if (progress.state === 'active') active = true;
+      else if (progress.state === 'failed') failed ??= progress.key;
+      else if (progress.state === 'stopped') stopped = true;
+    }
+    if (active) {
+      if (!drain && failed && this.failFast(spec)) {
+        this.out.push({ type: 'ending', key, status: 'failed', error: `task ${failed} failed${this.reason(failed)}` });
+      }
+      return ACTIVE;
+    }
+    return this.settle(key, inst, failed, stopped, () => {
+      const output: Record<string, unknown> = {};
+      for (const branch of spec.branches) {
+        const last = branch[branch.length - 1];
+        if (last) output[last.id] = this.state.tasks[scope.prefix + last.id]?.output ?? null;
+      }
+      return output;
+    });
+  }
+
+  private forEach(spec: TaskSpec & { kind: 'for_each' }, key: string, inst: TaskInstance, scope: Scope, drain: boolean): Progress {
+    if (inst.items === null) {
+      if (drain) return this.settle(key, inst, null, true, () => null);
+      this.out.push({ type: 'evaluate', key, spec, field: 'items', scope });
+      return ACTIVE;
+    }
+    const cap = spec.concurrency ?? Number.POSITIVE_INFINITY;
+    const first = spec.body[0];
+    let active = 0;
+    let failed: string | null = null;
+    let unstarted = false;
+    for (let i = 0; i < inst.items.length; i++) {
+      const itemScope: Scope = { prefix: bodyPrefix(key, i), frame: scope.frame };
+      const started = first !== undefined && this.state.tasks[itemScope.prefix + first.id] !== undefined;
+      const holdBack = !started && (drain || active >= cap || (failed !== null && this.failFast(spec)));
+      if (holdBack) {
+        unstarted = true;
+        if (active >= cap && !drain) break;
+        continue;
+      }
+      const progress = this.list(spec.body, itemScope, drain);
+      if (progress.state === 'active') active++;
+      else if (progress.state === 'failed') failed ??= progress.key;
+      else if (progress.state === 'stopped') unstarted = true;
+    }
+    if (active > 0) {
+      if (!drain && failed && this.failFast(spec)) {
+        this.out.push({ type: 'ending', key, status: 'failed', error: `task ${failed} failed${this.reason(failed)}` });
+      }
+      return ACTIVE;
+    }
+    const last = spec.body[spec.body.length - 1];
+    return this.settle(key, inst, failed, unstarted, () =>
+      (inst.items ?? []).map((_, i) => (last ? (this.state.tasks[bodyPrefix(key, i) + last.id]?.output ?? null) : null)),
+    );
+  }
+
+  private switchTask(spec: TaskSpec & { kind: 'switch' }, key: string, inst: TaskInstance, scope: Scope, drain: boolean): Progress {
+    if (inst.selected === null) {
+      if (drain) return this.settle(key, inst, null, true, () => null);
+      this.out.push({ type: 'evaluate', key, spec, field: 'selected', scope });
+      return ACTIVE;
+    }
+    const chosen = spec.cases.find((c) => c.value === inst.selected)?.tasks ?? spec.default;
+    const progress = this.list(chosen, scope, drain);
+    if (progress.state === 'active') return ACTIVE;
+    const failed = progress.state === 'failed' ? progress.key : null;
+    return this.settle(key, inst, failed, progress.state === 'stopped', () => ({ selected: inst.selected }));
+  }
+
+  private loop(spec: TaskSpec & { kind: 'loop' }, key: string, inst: TaskInstance, scope: Scope, drain: boolean): Progress {
+    const iteration = inst.iteration ?? 0;
+    const progress = this.list(spec.body, { prefix: bodyPrefix(key, iteration), frame: scope.frame }, drain);
+    if (progress.state === 'active') return ACTIVE;
+    if (progress.state === 'done' && !drain) {
+      this.out.push({ type: 'evaluate', key, spec, field: 'continue', scope });
+      return ACTIVE;
+    }
+    const last = spec.body[spec.body.length - 1];
+    const failed = progress.state === 'failed' ? progress.key : null;
+    return this.settle(key, inst, failed, progress.state !== 'done' || drain, () =>
+      last ? (this.state.tasks[bodyPrefix(key, iteration) + last.id]?.output ?? null) : null,
+    );
+  }
+
+  private workflow(spec: TaskSpec & { kind: 'workflow' }, key: string, inst: TaskInstance, drain: boolean): Progress {
+    if (drain && !inst.frame?.outcome) {
+      this.out.push({ type: 'outcome', frame: key, status: 'canceled', error: { task: null, message: inst.error ?? 'canceled' } });
+      return ACTIVE;
+    }
+    return this.frame(spec.child, key, subRunPrefix(key), drain);
+  }
+}
+
+export function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return ms > 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
+}
+
+export type { TaskStatus };

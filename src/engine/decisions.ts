@@ -1,0 +1,35 @@
+// What the decider asks the driver to do; the driver turns each into journal events (and processes).
+import type { TaskSpec } from '../blueprint/model.js';
+import type { Phase, RunError } from './state.js';
+import type { RunStatus, TaskStatus } from './status.js';
+
+/** Where a task instance sits: its key prefix, the frame (run '' or sub-run key) and the body bindings. */
+export interface Scope {
+  prefix: string;
+  frame: string;
+}
+
+export type Decision =
+  /** Evaluate an `if`, `for_each` items, `switch` value or loop `while`, and record the result. */
+  | { type: 'evaluate'; key: string; spec: TaskSpec; field: 'condition' | 'items' | 'selected' | 'continue'; scope: Scope }
+  | { type: 'skip'; key: string; spec: TaskSpec; scope: Scope }
+  /** Start a task: a new attempt of a command task, or the beginning of any other kind. */
+  | { type: 'start'; key: string; spec: TaskSpec; scope: Scope }
+  | { type: 'end'; key: string; status: TaskStatus; output: unknown; error: string | null }
+  /** A control-flow task starts canceling its descendants; it ends with `status` once they stopped. */
+  | { type: 'ending'; key: string; status: TaskStatus; error: string | null }
+  /** Kill the running attempt of a command task (fail_fast, timeout of an enclosing task, run ending). */
+  | { type: 'cancel'; key: string }
+  | { type: 'iterate'; key: string; iteration: number }
+  /** The frame's main tasks completed: evaluate its outputs and record the outcome. */
+  | { type: 'outputs'; frame: string }
+  | { type: 'outcome'; frame: string; status: RunStatus; error: RunError | null }
+  | { type: 'phase'; frame: string; phase: Phase }
+  /** The frame is over: the run ends, or the workflow task of a sub-run ends. */
+  | { type: 'finish'; frame: string; status: RunStatus; error: RunError | null };
+
+export interface Decisions {
+  decisions: Decision[];
+  /** Earliest time (ms) something becomes due (a retry delay, a wait, a timeout), or null. */
+  wakeAt: number | null;
+}

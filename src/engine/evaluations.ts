@@ -1,0 +1,251 @@
+// Applies the decisions that need expressions rather than processes: conditions, items, switch values, loop
+// conditions, set / terminate / wait / control-flow starts, sub-run inputs and outputs.
+import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+import { resolveInputs } from '../blueprint/inputs.js';
+import {
+  evaluateCondition,
+  evaluateExpression,
+  maskSecrets,
+  renderTemplate,
+  renderText,
+  toText,
+  unwrapExpression,
+  type EvalContext,
+} from '../expr/index.js';
+import { buildContext } from './context.js';
+import type { Scope } from './decisions.js';
+import type { NewEvent } from './events.js';
+import { bodyPrefix, frameOfKey, getFrame, subRunPrefix } from './keys.js';
+import { frameBlueprint, staticDescendants } from './specs.js';
+import type { RunError, RunState } from './state.js';
+import type { RunStatus, TaskStatus } from './status.js';
+
+type Record_ = (e: NewEvent) => unknown;
+
+export class Evaluations {
+  private readonly envs = new Map<string, Record<string, string>>();
+
+  constructor(
+    private readonly bp: Blueprint,
+    private readonly state: RunState,
+    private readonly runDir: string,
+    private readonly record: Record_,
+  ) {}
+
+  /** baton's environment plus the frame's blueprint `env`, rendered once per driver. */
+  private frameEnv(frameKey: string): Record<string, string> {
+    let env = this.envs.get(frameKey);
+    if (env) return env;
+    const base: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) base[k] = v;
+    env = base;
+    this.envs.set(frameKey, env);
+    return env;
+  }
+
+  /** Renders the blueprint's `env` (it may read inputs); called when a frame is first used by this driver. */
+  async prepareFrame(frameKey: string): Promise<void> {
+    const env = this.frameEnv(frameKey);
+    const bp = frameBlueprint(this.bp, frameKey);
+    const ctx = this.contextAt('', frameKey);
+    for (const [name, value] of Object.entries(bp.env)) env[name] = await renderText(value, ctx);
+  }
+
+  secretValues(frameKey: string): string[] {
+    const names = new Set<string>();
+    for (let key = frameKey; ; key = frameOfKey(key)) {
+      for (const name of frameBlueprint(this.bp, key).secrets) names.add(name);
+      if (key === '') break;
+    }
+    const env = this.frameEnv(frameKey);
+    return [...names].map((n) => env[n] ?? '').filter((v) => v.length > 0);
+  }
+
+  attemptEnv(frameKey: string, key: string, attempt: number): { base: Record<string, string>; baton: Record<string, string> } {
+    return {
+      base: this.frameEnv(frameKey),
+      baton: {
+        BATON_RUN_ID: this.state.id,
+        BATON_TASK_ID: key,
+        BATON_ATTEMPT: String(attempt),
+        BATON_RUN_DIR: this.runDir,
+        BATON_INVOCATION_DIR: this.state.invocation_dir,
+      },
+    };
+  }
+
+  private contextAt(prefix: string, frame: string): EvalContext {
+    return buildContext({ state: this.state, runDir: this.runDir, prefix, frame, env: this.frameEnv(frame) });
+  }
+
+  context(scope: Scope): EvalContext {
+    return this.contextAt(scope.prefix, scope.frame);
+  }
+
+  private fail(key: string, spec: TaskSpec, message: string): void {
+    if (!this.state.tasks[key]) this.record({ type: 'task_started', key, id: spec.id, kind: spec.kind });
+    this.record({ type: 'task_ended', key, status: 'failed', output: null, error: message });
+  }
+
+  async evaluate(key: string, spec: TaskSpec, field: 'condition' | 'items' | 'selected' | 'continue', scope: Scope): Promise<boolean> {
+    try {
+      if (field === 'condition') {
+        const value = await evaluateCondition(spec.if ?? true, this.context(scope));
+        this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value });
+      } else if (field === 'items' && spec.kind === 'for_each') {
+        const items = await this.items(spec.items, this.context(scope));
+        if (!Array.isArray(items)) {
+          this.fail(key, spec, `for_each: expected an array of items, got ${describe(items)}`);
+          return true;
+        }
+        this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value: items });
+      } else if (field === 'selected' && spec.kind === 'switch') {
+        const value = toText(await evaluateExpression(spec.value, this.context(scope)));
+        this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value });
+        for (const c of spec.cases.filter((c) => c.value !== value)) this.skipList(c.tasks, scope);
+        if (spec.cases.some((c) => c.value === value)) this.skipList(spec.default, scope);
+      } else if (field === 'continue' && spec.kind === 'loop') {
+        const iteration = this.state.tasks[key]?.iteration ?? 0;
+        const again = await evaluateCondition(spec.while, this.contextAt(bodyPrefix(key, iteration), scope.frame));
+        const last = spec.body[spec.body.length - 1];
+        if (!again) {
+          const output = last ? (this.state.tasks[bodyPrefix(key, iteration) + last.id]?.output ?? null) : null;
+          this.record({ type: 'task_ended', key, status: 'completed', output, error: null });
+        } else if (iteration + 1 >= spec.maxIterations) {
+          this.fail(key, spec, `loop: \`while\` is still true after max_iterations (${spec.maxIterations})`);
+        } else {
+          this.record({ type: 'loop_iteration', key, iteration: iteration + 1 });
+        }
+      }
+    } catch (err) {
+      // A failing expression fails the task, without retries (SPEC §1.1).
+      this.fail(key, spec, `${fieldName(field)}: ${(err as Error).message}`);
+    }
+    return true;
+  }
+
+  private async items(items: unknown, ctx: EvalContext): Promise<unknown> {
+    if (typeof items === 'string') return evaluateExpression(unwrapExpression(items).source, ctx);
+    return renderTemplate(items, ctx);
+  }
+
+  skip(key: string, spec: TaskSpec, scope: Scope): boolean {
+    this.record({ type: 'task_skipped', key, id: spec.id, kind: spec.kind });
+    for (const inner of staticDescendants(spec)) {
+      this.record({ type: 'task_skipped', key: scope.prefix + inner.id, id: inner.id, kind: inner.kind });
+    }
+    return true;
+  }
+
+  private skipList(list: TaskSpec[], scope: Scope): void {
+    for (const spec of list) this.skip(scope.prefix + spec.id, spec, scope);
+  }
+
+  /** Starts a task that is not a command: control flow, wait, set, terminate, workflow. */
+  async begin(key: string, spec: TaskSpec, scope: Scope): Promise<boolean> {
+    try {
+      switch (spec.kind) {
+        case 'wait': {
+          const deadline = spec.durationMs !== undefined ? new Date(Date.now() + spec.durationMs).toISOString() : null;
+          this.record({ type: 'task_started', key, id: spec.id, kind: spec.kind, deadline });
+          return true;
+        }
+        case 'set': {
+          const values = (await renderTemplate(spec.values, this.context(scope))) as Record<string, unknown>;
+          const masked = this.mask(key, values, scope.frame) as Record<string, unknown>;
+          this.record({ type: 'task_started', key, id: spec.id, kind: spec.kind });
+          this.record({ type: 'vars_set', key, frame: scope.frame, values: masked });
+          this.record({ type: 'task_ended', key, status: 'completed', output: masked, error: null });
+          return true;
+        }
+        case 'terminate':
+          return this.terminate(key, spec, scope);
+        case 'workflow': {
+          const given = (await renderTemplate(spec.inputs, this.context(scope))) as Record<string, unknown>;
+          const { inputs, diagnostics } = resolveInputs(spec.child, given);
+          if (diagnostics.some((d) => d.severity === 'error')) {
+            this.fail(key, spec, `inputs: ${diagnostics.map((d) => d.message).join('; ')}`);
+            return true;
+          }
+          this.record({ type: 'task_started', key, id: spec.id, kind: spec.kind, inputs });
+          await this.prepareFrame(key);
+          return true;
+        }
+        default:
+          this.record({ type: 'task_started', key, id: spec.id, kind: spec.kind });
+          return true;
+      }
+    } catch (err) {
+      this.fail(key, spec, (err as Error).message);
+      return true;
+    }
+  }
+
+  private async terminate(key: string, spec: TaskSpec & { kind: 'terminate' }, scope: Scope): Promise<boolean> {
+    const ctx = this.context(scope);
+    const reason = spec.reason === undefined ? null : await renderText(spec.reason, ctx);
+    const output = spec.output === undefined ? null : ((await renderTemplate(spec.output, ctx)) as Record<string, unknown>);
+    this.record({ type: 'task_started', key, id: spec.id, kind: spec.kind });
+    this.record({ type: 'task_ended', key, status: 'completed', output: { status: spec.status, reason }, error: null });
+    const error: RunError | null = spec.status === 'failed' ? { task: key, message: reason ?? 'terminated' } : null;
+    const outputs = output ?? (spec.status === 'completed' ? await this.frameOutputs(scope.frame).catch(() => null) : null);
+    this.record({ type: 'run_outcome', frame: scope.frame, status: spec.status, error, outputs });
+    return true;
+  }
+
+  private async frameOutputs(frameKey: string): Promise<Record<string, unknown>> {
+    const bp = frameBlueprint(this.bp, frameKey);
+    const ctx = this.contextAt(frameKey === '' ? '' : subRunPrefix(frameKey), frameKey);
+    const outputs: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(bp.outputs)) {
+      try {
+        outputs[name] = await renderTemplate(value, ctx);
+      } catch (err) {
+        throw new Error(`outputs.${name}: ${(err as Error).message}`);
+      }
+    }
+    return this.mask(frameKey || 'outputs', outputs, frameKey) as Record<string, unknown>;
+  }
+
+  /** The main tasks completed: the frame's outputs are evaluated and its outcome recorded. */
+  async outputs(frameKey: string): Promise<boolean> {
+    try {
+      const outputs = await this.frameOutputs(frameKey);
+      this.record({ type: 'run_outcome', frame: frameKey, status: 'completed', error: null, outputs });
+    } catch (err) {
+      this.record({ type: 'run_outcome', frame: frameKey, status: 'failed', error: { task: null, message: (err as Error).message }, outputs: null });
+    }
+    return true;
+  }
+
+  /** The frame is over: the run ends, or the sub-run's workflow task ends with its outputs. */
+  finish(frameKey: string, status: RunStatus, error: RunError | null): boolean {
+    if (frameKey === '') {
+      this.record({ type: 'run_ended', status, error });
+    } else {
+      const taskStatus: TaskStatus = status === 'interrupted' || status === 'running' || status === 'waiting' ? 'failed' : status;
+      const frame = getFrame(this.state, frameKey);
+      const message = error ? `${error.task ? `task ${error.task}: ` : ''}${error.message}` : null;
+      this.record({ type: 'task_ended', key: frameKey, status: taskStatus, output: frame.outputs ?? {}, error: message });
+    }
+    return true;
+  }
+
+  private mask(key: string, value: unknown, frameKey: string): unknown {
+    const { value: masked, masked: changed } = maskSecrets(value, this.secretValues(frameKey));
+    if (changed) this.warn(`a secret's value was masked (***) in the output of ${key}`);
+    return masked;
+  }
+
+  warn: (text: string) => void = () => {};
+}
+
+function fieldName(field: string): string {
+  return field === 'condition' ? 'if' : field === 'items' ? 'for_each' : field === 'selected' ? 'switch' : 'while';
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'object') return `an object ${JSON.stringify(value).slice(0, 60)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,49 @@
+// Finds task specs by id and the blueprint of a sub-run frame, with an index built once per blueprint.
+import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
+
+const indexes = new WeakMap<Blueprint, Map<string, TaskSpec>>();
+
+function index(bp: Blueprint): Map<string, TaskSpec> {
+  let map = indexes.get(bp);
+  if (!map) {
+    map = new Map();
+    const visit = (list: TaskSpec[]): void => {
+      for (const spec of list) {
+        map!.set(spec.id, spec);
+        for (const inner of childLists(spec)) visit(inner);
+      }
+    };
+    visit(bp.tasks);
+    visit(bp.onFailure);
+    visit(bp.finally);
+    indexes.set(bp, map);
+  }
+  return map;
+}
+
+export function findSpec(bp: Blueprint, id: string): TaskSpec | undefined {
+  return index(bp).get(id);
+}
+
+/** The blueprint a frame runs: the run's own for '', else the child of each `workflow` task along the key. */
+export function frameBlueprint(bp: Blueprint, frameKey: string): Blueprint {
+  if (frameKey === '') return bp;
+  let current = bp;
+  for (const part of frameKey.split('/')) {
+    const tail = part.slice(part.lastIndexOf('.') + 1);
+    const spec = findSpec(current, tail);
+    if (spec?.kind !== 'workflow') throw new Error(`internal: ${frameKey} is not a sub-run`);
+    current = spec.child;
+  }
+  return current;
+}
+
+/** Tasks that sit statically inside a task (parallel branches, switch cases), not inside per-item bodies or sub-runs. */
+export function staticDescendants(spec: TaskSpec): TaskSpec[] {
+  if (spec.kind !== 'parallel' && spec.kind !== 'switch') return [];
+  const out: TaskSpec[] = [];
+  for (const list of childLists(spec)) {
+    for (const inner of list) out.push(inner, ...staticDescendants(inner));
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+// Drives a run in this process: takes the lock, wires reporter and OS signals to the driver, snapshots at the end.
+import os from 'node:os';
+import type { Blueprint } from '../blueprint/model.js';
+import { Driver } from '../engine/driver.js';
+import type { RunState } from '../engine/state.js';
+import { RUN_STATUS } from '../engine/status.js';
+import { chooseOutputMode, createReporter, taskInfoFromBlueprint } from '../report/reporter.js';
+import type { RunStore } from '../store/index.js';
+import { SIGNAL_EXIT, type CommandIO } from './io.js';
+
+export interface DriveFlags {
+  concurrency?: number;
+  keepGoing: boolean;
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  stateDir?: string;
+}
+
+/** Runs the driver on a locked store until the run ends or is interrupted; returns the exit code. */
+export async function driveRun(io: CommandIO, bp: Blueprint, state: RunState, store: RunStore, flags: DriveFlags, notes: string[] = []): Promise<number> {
+  const choice = chooseOutputMode(io.stderr, io.env);
+  const reporter = createReporter({
+    mode: choice.mode,
+    color: choice.color,
+    json: flags.json,
+    quiet: flags.quiet,
+    verbose: flags.verbose,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    runDir: store.dir,
+    taskInfo: taskInfoFromBlueprint(bp),
+  });
+  for (const note of notes) reporter.message('warning', note);
+  const concurrency = flags.concurrency ?? state.options.concurrency ?? bp.concurrency ?? os.availableParallelism();
+  const driver = new Driver(bp, state, store, reporter, { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose });
+  const onSignal = (signal: NodeJS.Signals): void => driver.interrupt(signal);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  try {
+    const status = await driver.drive();
+    store.writeSnapshot(state);
+    const signal = driver.interruptSignal;
+    if (signal && !RUN_STATUS[status].terminal) return SIGNAL_EXIT[signal] ?? 130;
+    return RUN_STATUS[status].exitCode;
+  } finally {
+    reporter.close(state);
+    for (const s of signals) process.off(s, onSignal);
+    store.releaseLock();
+    store.close();
+  }
+}

@@ -1,0 +1,85 @@
+// `baton run`: validate the blueprint and inputs, record a new run, and drive it.
+import path from 'node:path';
+import { hasErrors, type Diagnostic } from '../blueprint/diagnostics.js';
+import { parseInputArgs, resolveInputs } from '../blueprint/inputs.js';
+import { loadBlueprint } from '../blueprint/load.js';
+import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/state.js';
+import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
+import { generateRunId, isValidRunId, resolveStateDir, RunStore, StoreError } from '../store/index.js';
+import { driveRun, type DriveFlags } from './drive.js';
+import { EXIT, UsageError, type CommandIO } from './io.js';
+
+export interface RunOptions extends DriveFlags {
+  blueprint: string;
+  inputs: string[];
+  inputFile?: string;
+  runId?: string;
+}
+
+export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
+  const file = path.resolve(io.cwd, o.blueprint);
+  const loaded = loadBlueprint(file);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  let inputs: Record<string, unknown> = {};
+  if (loaded.blueprint) {
+    const given = parseInputArgs(loaded.blueprint, o.inputs, o.inputFile === undefined ? undefined : path.resolve(io.cwd, o.inputFile));
+    diagnostics.push(...given.diagnostics);
+    if (!hasErrors(given.diagnostics)) {
+      const resolved = resolveInputs(loaded.blueprint, given.values);
+      diagnostics.push(...resolved.diagnostics);
+      inputs = resolved.inputs;
+    }
+  }
+  if (!loaded.blueprint || hasErrors(diagnostics)) {
+    return reportCannotStart(io, o.json, 'the run cannot start: the blueprint or its inputs are invalid', diagnostics, loaded.sources);
+  }
+  if (diagnostics.length > 0 && !o.quiet) printDiagnostics(io, diagnostics, loaded.sources);
+  const bp = loaded.blueprint;
+  const stateDir = resolveStateDir(o.stateDir, io.env, io.cwd);
+  if (o.runId !== undefined && !isValidRunId(o.runId)) {
+    throw new UsageError(`invalid --run-id "${o.runId}": use 1 to 100 of [A-Za-z0-9_.-]`);
+  }
+  const id = o.runId ?? generateRunId(bp.name, new Date());
+  const state = initialState(id, bp.name, file, io.cwd, inputs, o);
+  let store: RunStore;
+  try {
+    store = RunStore.create(stateDir, id, bp.source, state);
+  } catch (err) {
+    if (err instanceof StoreError && err.code === 'exists') {
+      throw new UsageError(`run ${id} already exists in ${stateDir}`, `pick another --run-id, or continue it with: baton resume ${id}`);
+    }
+    throw err;
+  }
+  store.acquireLock();
+  return driveRun(io, bp, state, store, o);
+}
+
+function initialState(id: string, workflow: string, file: string, cwd: string, inputs: Record<string, unknown>, o: RunOptions): RunState {
+  return {
+    schema: STATE_SCHEMA,
+    schema_version: STATE_SCHEMA_VERSION,
+    id,
+    workflow,
+    status: 'running',
+    error: null,
+    inputs,
+    outputs: null,
+    vars: {},
+    blueprint_file: file,
+    invocation_dir: cwd,
+    started_at: new Date().toISOString(),
+    ended_at: null,
+    phase: 'main',
+    outcome: null,
+    active_ms: 0,
+    seq: 0,
+    tasks: {},
+    options: { keep_going: o.keepGoing, concurrency: o.concurrency ?? null },
+  };
+}
+
+export function reportCannotStart(io: CommandIO, json: boolean, error: string, diagnostics: Diagnostic[], sources: Map<string, string>): number {
+  printDiagnostics(io, diagnostics, sources);
+  if (json) io.stdout.write(`${JSON.stringify({ error, diagnostics: diagnosticsJson(diagnostics, sources) }, null, 2)}\n`);
+  return EXIT.usage;
+}

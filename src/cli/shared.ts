@@ -1,0 +1,40 @@
+// Helpers every command module shares: option parsers, the drive flags, and the context a command registers with.
+import { InvalidArgumentError, type Command } from 'commander';
+import type { DriveFlags } from '../app/drive.js';
+import type { CommandIO } from '../app/io.js';
+
+export interface CommandContext {
+  io: CommandIO;
+  /** Records the exit code of the command that ran. */
+  setExit(code: number): void;
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Flags shared by the commands that drive a run (run, resume, retry, rerun). */
+export function withDriveOptions(cmd: Command): Command {
+  return cmd
+    .option('--concurrency <n>', 'most command tasks running at once (overrides the blueprint)', positiveInt)
+    .option('--keep-going', 'fail_fast: false everywhere: let other branches finish after a failure', false)
+    .option('--json', 'print exactly one JSON summary on stdout at the end', false)
+    .option('--quiet', 'print only errors', false)
+    .option('--verbose', "stream tasks' output to stderr with a [task] prefix", false)
+    .option('--state-dir <dir>', 'where runs are kept (default: $BATON_STATE_DIR or ./.baton)');
+}
+
+export function driveFlags(opts: Record<string, unknown>): DriveFlags {
+  return {
+    concurrency: opts.concurrency as number | undefined,
+    keepGoing: Boolean(opts.keepGoing),
+    json: Boolean(opts.json),
+    quiet: Boolean(opts.quiet),
+    verbose: Boolean(opts.verbose),
+    stateDir: opts.stateDir as string | undefined,
+  };
+}

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import type { Blueprint } from '../blueprint/model.js';
 import { Driver } from '../engine/driver.js';
+import type { NewEvent } from '../engine/events.js';
 import type { RunState } from '../engine/state.js';
 import { RUN_STATUS } from '../engine/status.js';
 import { chooseOutputMode, createReporter, taskInfoFromBlueprint } from '../report/reporter.js';
@@ -18,7 +19,15 @@ export interface DriveFlags {
 }
 
 /** Runs the driver on a locked store until the run ends or is interrupted; returns the exit code. */
-export async function driveRun(io: CommandIO, bp: Blueprint, state: RunState, store: RunStore, flags: DriveFlags, notes: string[] = []): Promise<number> {
+export async function driveRun(
+  io: CommandIO,
+  bp: Blueprint,
+  state: RunState,
+  store: RunStore,
+  flags: DriveFlags,
+  notes: string[] = [],
+  prelude: NewEvent[] = [],
+): Promise<number> {
   const choice = chooseOutputMode(io.stderr, io.env);
   const reporter = createReporter({
     mode: choice.mode,
@@ -33,7 +42,7 @@ export async function driveRun(io: CommandIO, bp: Blueprint, state: RunState, st
   });
   for (const note of notes) reporter.message('warning', note);
   const concurrency = flags.concurrency ?? state.options.concurrency ?? bp.concurrency ?? os.availableParallelism();
-  const driver = new Driver(bp, state, store, reporter, { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose });
+  const driver = new Driver(bp, state, store, reporter, { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude });
   const onSignal = (signal: NodeJS.Signals): void => driver.interrupt(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
@@ -46,7 +55,12 @@ export async function driveRun(io: CommandIO, bp: Blueprint, state: RunState, st
   } finally {
     reporter.close(state);
     for (const s of signals) process.off(s, onSignal);
-    store.releaseLock();
-    store.close();
+    // After a write failure these may fail too; the first error is the one to report.
+    try {
+      store.releaseLock();
+      store.close();
+    } catch {
+      /* already failing */
+    }
   }
 }

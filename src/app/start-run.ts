@@ -6,6 +6,9 @@ import { loadBlueprint } from '../blueprint/load.js';
 import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/state.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
 import { generateRunId, isValidRunId, resolveStateDir, RunStore, StoreError } from '../store/index.js';
+import { RUN_STATUS } from '../engine/status.js';
+import { summarize } from '../report/summary.js';
+import { continueRun, notFinished, openIdleRun } from './continue-run.js';
 import { driveRun, type DriveFlags } from './drive.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
 
@@ -14,6 +17,8 @@ export interface RunOptions extends DriveFlags {
   inputs: string[];
   inputFile?: string;
   runId?: string;
+  /** With --run-id: a run of that id from the same blueprint is picked up instead of refused (idempotent CI steps). */
+  resumeExisting?: boolean;
 }
 
 export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
@@ -46,7 +51,8 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     store = RunStore.create(stateDir, id, bp.source, state);
   } catch (err) {
     if (err instanceof StoreError && err.code === 'exists') {
-      throw new UsageError(`run ${id} already exists in ${stateDir}`, `pick another --run-id, or continue it with: baton resume ${id}`);
+      if (o.resumeExisting) return pickUpExisting(io, id, bp.source, inputs, o);
+      throw new UsageError(`run ${id} already exists in ${stateDir}`, `pick another --run-id, continue it with: baton resume ${id}, or add --resume-existing`);
     }
     throw err;
   }
@@ -82,4 +88,20 @@ export function reportCannotStart(io: CommandIO, json: boolean, error: string, d
   printDiagnostics(io, diagnostics, sources);
   if (json) io.stdout.write(`${JSON.stringify({ error, diagnostics: diagnosticsJson(diagnostics, sources) }, null, 2)}\n`);
   return EXIT.usage;
+}
+
+/** `--resume-existing`: the same run started again (a re-run CI step) goes on where it was, or reports how it ended. */
+async function pickUpExisting(io: CommandIO, id: string, source: string, inputs: Record<string, unknown>, o: RunOptions): Promise<number> {
+  const run = openIdleRun(io, id, o.stateDir);
+  const sameInputs = JSON.stringify(run.state.inputs) === JSON.stringify(inputs);
+  if (run.store.readBlueprintSource() !== source || !sameInputs) {
+    run.store.close();
+    const what = sameInputs ? 'a different blueprint' : 'different inputs';
+    throw new UsageError(`run ${id} exists and was started with ${what}: --resume-existing only picks up the same run`);
+  }
+  if (notFinished(run)) return continueRun(io, run, { ...o, reload: false });
+  run.store.close();
+  io.stderr.write(`run ${id} already finished: ${run.state.status}\n`);
+  if (o.json) io.stdout.write(`${JSON.stringify(summarize(run.state), null, 2)}\n`);
+  return RUN_STATUS[run.state.status].exitCode;
 }

@@ -1,14 +1,19 @@
 // The thin CLI: parses flags with commander, calls the application, maps the result to an exit code.
 import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError, type CommandIO } from '../app/io.js';
+import * as cancel from './commands/cancel.js';
+import * as rerun from './commands/rerun.js';
+import * as resume from './commands/resume.js';
+import * as retry from './commands/retry.js';
 import * as run from './commands/run.js';
+import * as signal from './commands/signal.js';
 import * as validate from './commands/validate.js';
 import type { CommandContext } from './shared.js';
 
 const VERSION = '0.1.0';
 
 /** Each command lives in its own module under commands/ and registers itself here. */
-const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, validate];
+const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('baton')

@@ -94,6 +94,9 @@ class Walk {
   /** The outcome, turned `failed` when a handler failed (SPEC §1.2). */
   private finalStatus(bp: Blueprint, frameKey: string): { status: RunStatus; error: RunState['error'] } {
     const frame = getFrame(this.state, frameKey);
+    // A sub-run stopped by its workflow task's timeout ends the task `timed_out`, not `canceled`.
+    const owner = frameKey === '' ? undefined : this.state.tasks[frameKey];
+    if (owner?.ending) return { status: owner.ending as RunStatus, error: { task: null, message: owner.error ?? owner.ending } };
     const status = frame.outcome ?? 'completed';
     if (status !== 'completed') return { status, error: frame.error };
     const prefix = frameKey === '' ? '' : subRunPrefix(frameKey);
@@ -119,9 +122,12 @@ class Walk {
     const key = scope.prefix + spec.id;
     const inst = this.state.tasks[key];
     if (inst && isTerminal(inst.status)) {
-      return isSuccessful(inst.status) || spec.optional ? DONE : { state: 'failed', key };
+      if (isSuccessful(inst.status) || spec.optional) return DONE;
+      // Canceled means stopped by something else (fail_fast, a timeout, cancel): not a failure of its own.
+      return inst.status === 'canceled' ? STOPPED : { state: 'failed', key };
     }
-    const begun = inst !== undefined && (inst.status !== 'pending' || inst.attempts > 0);
+    // Pending with a retry time: between attempts. Pending without one: not run yet (or reset by retry/rerun).
+    const begun = inst !== undefined && (inst.status !== 'pending' || inst.retry_at !== null);
     if (!begun) {
       if (drain) return STOPPED;
       if (spec.if !== undefined && inst?.condition == null) {
@@ -158,6 +164,8 @@ class Walk {
         return ACTIVE;
       case 'set':
       case 'terminate':
+        // Instant tasks start and end in one step; one left running was cut off by a crash: do it again.
+        if (!drain) this.out.push({ type: 'start', key, spec, scope });
         return ACTIVE;
       case 'wait':
         return this.waiting(spec, key, inst, drain);
@@ -294,11 +302,11 @@ class Walk {
       this.out.push({ type: 'evaluate', key, spec, field: 'selected', scope });
       return ACTIVE;
     }
-    const chosen = spec.cases.find((c) => c.value === inst.selected)?.tasks ?? spec.default;
-    const progress = this.list(chosen, scope, drain);
+    const matched = spec.cases.find((c) => c.value === inst.selected);
+    const progress = this.list(matched?.tasks ?? spec.default, scope, drain);
     if (progress.state === 'active') return ACTIVE;
     const failed = progress.state === 'failed' ? progress.key : null;
-    return this.settle(key, inst, failed, progress.state === 'stopped', () => ({ selected: inst.selected }));
+    return this.settle(key, inst, failed, progress.state === 'stopped', () => ({ selected: matched ? matched.value : 'default' }));
   }
 
   private loop(spec: TaskSpec & { kind: 'loop' }, key: string, inst: TaskInstance, scope: Scope, drain: boolean): Progress {

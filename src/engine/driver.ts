@@ -1,8 +1,9 @@
 // The driver: the one impure loop. Decide → apply each decision (record events, start processes) → wait → repeat.
 import os from 'node:os';
 import type { Blueprint, CommandTaskSpec, TaskSpec } from '../blueprint/model.js';
-import { execute, groupMembers, terminateGroup, type ExecOutcome } from '../executor/index.js';
-import type { RunStore } from '../store/index.js';
+import { execute, groupMembers, signalGroup, terminateGroup, type ExecOutcome } from '../executor/index.js';
+import { killRunProcesses } from '../executor/orphans.js';
+import { readControlRequests, removeControlRequest, watchControl, type ControlRequest, type RunStore } from '../store/index.js';
 import type { Reporter } from '../report/reporter.js';
 import { buildContext } from './context.js';
 import { prepareAttempt } from './command.js';
@@ -10,7 +11,7 @@ import { decide } from './decider.js';
 import type { Decision, Scope } from './decisions.js';
 import type { NewEvent, RunEvent } from './events.js';
 import { Evaluations } from './evaluations.js';
-import { applyEvent } from './reducer.js';
+import { Recorder } from './recorder.js';
 import { retryDelay, shouldRetry } from './retry.js';
 import type { RunState } from './state.js';
 import type { RunStatus } from './status.js';
@@ -20,11 +21,14 @@ export interface DriverOptions {
   /** Most command tasks running at once. */
   concurrency: number;
   verbose: boolean;
+  /** Events to record once the driver took over (retry/rerun resets, a cancel of an interrupted run). */
+  prelude?: NewEvent[];
 }
 
 interface RunningAttempt {
   abort: AbortController;
   canceling: boolean;
+  pid: number | null;
 }
 
 export class Driver {
@@ -39,6 +43,11 @@ export class Driver {
   private readonly activeBase: number;
   private readonly since = Date.now();
   private activeFrozen: number | null = null;
+  private readonly recorder: Recorder;
+  /** Something may be waiting in the control folder (cancel, signal). */
+  private controlDirty = true;
+  /** The store failed (disk full, unwritable): stop everything and report it. */
+  private fatal: Error | null = null;
 
   constructor(
     private readonly bp: Blueprint,
@@ -48,43 +57,122 @@ export class Driver {
     private readonly options: DriverOptions,
   ) {
     this.activeBase = state.active_ms;
+    this.recorder = new Recorder(state, store, (e, st) => reporter.event(e, st));
     this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));
     this.evaluations.warn = (text) => reporter.message('warning', text);
   }
 
   /** Drives the run until it ends or is interrupted; returns the run's status. */
   async drive(): Promise<RunStatus> {
-    if (this.state.seq === 0) this.record({ type: 'run_created', id: this.state.id, workflow: this.state.workflow, inputs: this.state.inputs });
+    const fresh = this.state.seq === 0;
+    if (fresh) this.record({ type: 'run_created', id: this.state.id, workflow: this.state.workflow, inputs: this.state.inputs });
     this.record({ type: 'driver_started', pid: process.pid, host: os.hostname() });
+    if (!fresh) await this.recoverInFlight();
+    for (const e of this.options.prelude ?? []) this.record(e);
     for (const frame of ['', ...Object.values(this.state.tasks).filter((t) => t.frame).map((t) => t.key)]) {
       await this.evaluations.prepareFrame(frame);
     }
-    for (;;) {
-      this.dirty = false;
-      if (this.interruptedBy) break;
-      const { decisions, wakeAt } = decide(this.bp, this.state, { now: Date.now(), activeMs: this.activeMs() }, this.options);
-      let progressed = false;
-      for (const d of this.applicable(decisions)) {
-        if (await this.apply(d)) progressed = true;
-        if (this.interruptedBy) break;
-      }
-      this.store.flush();
-      if (this.state.phase === 'done') break;
-      if (!progressed) await this.sleep(wakeAt);
+    const stopWatching = watchControl(this.store.dir, () => {
+      this.controlDirty = true;
+      this.kick();
+    });
+    try {
+      await this.loop();
+    } catch (err) {
+      this.failHard(err as Error);
+    } finally {
+      stopWatching();
     }
     while (this.running.size > 0) await this.sleep(null);
     await this.killLeftovers();
+    if (this.fatal) throw this.fatal;
     const status = this.state.phase === 'done' ? this.state.status : 'interrupted';
     this.record({ type: 'driver_stopped', status, active_ms: this.activeMs() });
     this.store.flush();
     return this.state.status;
   }
 
+  private async loop(): Promise<void> {
+    for (;;) {
+      this.dirty = false;
+      if (this.interruptedBy || this.fatal) return;
+      let progressed = this.controlDirty && this.takeControlRequests();
+      const { decisions, wakeAt } = decide(this.bp, this.state, { now: Date.now(), activeMs: this.activeMs() }, this.options);
+      for (const d of this.applicable(decisions)) {
+        if (await this.apply(d)) progressed = true;
+        if (this.interruptedBy) break;
+      }
+      this.noteWaiting();
+      this.flush();
+      if (this.state.phase === 'done' || this.fatal) return;
+      if (!progressed) await this.sleep(wakeAt);
+    }
+  }
+
+  /** A driver that died left attempts on record as running: their processes are ended, and they run again as new attempts. */
+  private async recoverInFlight(): Promise<void> {
+    const killed = await killRunProcesses(this.state.id, 2000);
+    if (killed.length > 0) {
+      this.reporter.message('warning', `ended ${killed.length} process(es) left by the interrupted driver: ${killed.map((k) => `${k.pid} (${k.command})`).join(', ')}`);
+    }
+    const now = new Date().toISOString();
+    for (const inst of Object.values(this.state.tasks)) {
+      if ((inst.kind !== 'run' && inst.kind !== 'command') || inst.status !== 'running') continue;
+      this.record({
+        type: 'attempt_ended', key: inst.key, attempt: inst.attempts, status: 'canceled', exit_code: null, signal: null,
+        error: 'interrupted: the driver stopped before the attempt ended', output: null, stdout: inst.stdout, stderr: inst.stderr,
+        retry_at: now, counted: false,
+      });
+    }
+    this.store.flush();
+  }
+
+  /** Requests other processes left in the control folder: `baton cancel`, `baton signal`. */
+  private takeControlRequests(): boolean {
+    this.controlDirty = false;
+    let progressed = false;
+    for (const { file, request } of readControlRequests(this.store.dir)) {
+      this.control(request);
+      this.store.flush();
+      removeControlRequest(file);
+      progressed = true;
+    }
+    return progressed;
+  }
+
+  private control(request: ControlRequest): void {
+    if (request.type === 'cancel') {
+      if (this.state.phase !== 'main' || this.state.outcome !== null) return;
+      this.record({ type: 'cancel_requested', by: request.by });
+      this.record({ type: 'run_outcome', frame: '', status: 'canceled', error: { task: null, message: `canceled by ${request.by}` }, outputs: null });
+      return;
+    }
+    const keys = request.keys.filter((k) => this.state.tasks[k]?.status === 'waiting');
+    if (keys.length === 0) return;
+    this.record({ type: 'signal_received', keys, name: request.name, data: request.data, failed: request.failed, reason: request.reason });
+    for (const key of keys) {
+      if (request.failed) this.record({ type: 'task_ended', key, status: 'failed', output: null, error: request.reason ?? 'failed by signal' });
+      else this.record({ type: 'task_ended', key, status: 'completed', output: request.data ?? null, error: null });
+    }
+  }
+
+  /** `waiting`: the driver is alive and every unfinished task waits for a signal or a deadline. */
+  private noteWaiting(): void {
+    if (this.state.phase === 'done' || (this.state.status !== 'running' && this.state.status !== 'waiting')) return;
+    const waiting = this.running.size === 0 && Object.values(this.state.tasks).some((t) => t.status === 'waiting');
+    const status = waiting ? 'waiting' : 'running';
+    if (this.state.status !== status) this.record({ type: 'run_status', status });
+  }
+
   /** SIGINT/SIGTERM/SIGHUP: stop starting tasks and end the running ones (grace, then SIGKILL); a second one kills at once. */
   interrupt(signal: NodeJS.Signals): void {
     const again = this.interruptedBy !== null;
     this.interruptedBy ??= signal;
-    for (const attempt of this.running.values()) attempt.abort.abort(again ? 'cancel' : 'interrupt');
+    for (const attempt of this.running.values()) {
+      // An abort is taken once; the impatient second Ctrl-C goes straight to SIGKILL.
+      if (again && attempt.pid !== null) signalGroup(attempt.pid, 'SIGKILL');
+      else attempt.abort.abort('interrupt');
+    }
     this.kick();
   }
 
@@ -100,11 +188,7 @@ export class Driver {
   }
 
   record(e: NewEvent): RunEvent {
-    const event = { ...e, seq: this.state.seq + 1, at: new Date().toISOString() } as RunEvent;
-    this.store.append(event);
-    applyEvent(this.state, event);
-    this.reporter.event(event, this.state);
-    return event;
+    return this.recorder.record(e);
   }
 
   /** When a batch ends or cancels something, apply only that: starts decided beside it may already be moot. */
@@ -161,7 +245,7 @@ export class Driver {
   private async startAttempt(key: string, spec: CommandTaskSpec, scope: Scope): Promise<boolean> {
     const attempt = (this.state.tasks[key]?.attempts ?? 0) + 1;
     const logs = this.store.logPaths(key, attempt);
-    const running: RunningAttempt = { abort: new AbortController(), canceling: false };
+    const running: RunningAttempt = { abort: new AbortController(), canceling: false, pid: null };
     this.running.set(key, running);
     this.record({ type: 'attempt_started', key, id: spec.id, kind: spec.kind, attempt, stdout_log: logs.stdout, stderr_log: logs.stderr });
     let request;
@@ -184,20 +268,28 @@ export class Driver {
       }, false);
       return true;
     }
-    this.store.flush(); // the attempt is on record before its process exists
+    this.flush(); // the attempt is on record before its process exists
+    if (this.fatal) {
+      this.running.delete(key);
+      return true;
+    }
     void execute({
       ...request,
       secrets: this.evaluations.secretValues(scope.frame),
       abort: running.abort.signal,
       onSpawn: (pid) => {
+        running.pid = pid;
+        if (this.fatal) return;
         this.record({ type: 'attempt_spawned', key, attempt, pid });
-        this.store.flush();
+        this.flush();
       },
       ...(this.options.verbose ? { onOutput: (stream: 'stdout' | 'stderr', text: string) => this.reporter.output(key, stream, text) } : {}),
     }).then((outcome) => {
       this.running.delete(key);
-      this.endAttempt(key, attempt, spec, outcome, true);
-      this.store.flush();
+      if (!this.fatal) {
+        this.endAttempt(key, attempt, spec, outcome, true);
+        this.flush();
+      }
       this.kick();
     });
     return true;
@@ -231,6 +323,21 @@ export class Driver {
       this.reporter.message('warning', `task ${key} left processes running; killing them: ${names}`);
       await terminateGroup(pid, 1000);
     }
+  }
+
+  /** Writes the journal; a failure to write stops the run cleanly instead of running tasks that cannot be recorded. */
+  private flush(): void {
+    try {
+      this.store.flush();
+    } catch (err) {
+      this.failHard(err as Error);
+    }
+  }
+
+  private failHard(err: Error): void {
+    this.fatal ??= err;
+    for (const attempt of this.running.values()) attempt.abort.abort('cancel');
+    this.kick();
   }
 
   private sleep(wakeAt: number | null): Promise<void> {

@@ -77,6 +77,21 @@ export type RunEvent = Base &
       }
     | { type: 'phase_changed'; frame: string; phase: Phase }
     | { type: 'run_ended'; status: RunStatus; error: RunError | null }
+    /** The driver is alive and every unfinished task waits (`waiting`), or work resumed (`running`). */
+    | { type: 'run_status'; status: 'running' | 'waiting' }
+    /** `baton cancel` asked the run to stop. */
+    | { type: 'cancel_requested'; by: string }
+    /** A signal was delivered to waiting tasks (their `task_ended` events follow). */
+    | { type: 'signal_received'; keys: string[]; name: string | null; data: unknown; failed: boolean; reason: string | null }
+    /** retry / rerun: instances set back to not-run (history kept, fresh retry budget), enclosing ones reopened. */
+    | {
+        type: 'run_reset';
+        reason: 'retry' | 'rerun';
+        reset: string[];
+        reopen: { key: string; iteration: number | null }[];
+        frames: string[];
+        vars: Record<string, Record<string, unknown>>;
+      }
   );
 
 export type RunEventType = RunEvent['type'];

@@ -143,6 +143,8 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
       inst.error = e.error;
       inst.ending = null;
       inst.retry_at = null;
+      // The workflow task ended: its sub-run is over too (state.json shows `phase: done`, as for the run).
+      if (inst.frame) inst.frame.phase = 'done';
       finish(inst, e.at);
       break;
     }
@@ -170,6 +172,35 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
       state.phase = 'done';
       state.ended_at = e.at;
       break;
+    case 'run_status':
+      state.status = e.status;
+      break;
+    case 'cancel_requested':
+    case 'signal_received':
+      break;
+    case 'run_reset':
+      applyReset(state, e);
+      break;
   }
   return state;
+}
+
+function applyReset(state: RunState, e: RunEvent & { type: 'run_reset' }): void {
+  for (const key of e.reset) {
+    const inst = state.tasks[key];
+    if (!inst) continue;
+    // Not run again yet: attempt numbers go on, the retry budget starts afresh.
+    state.tasks[key] = { ...newInstance(key, inst.id, inst.kind), attempts: inst.attempts, history: inst.history };
+  }
+  for (const { key, iteration } of e.reopen) {
+    const inst = state.tasks[key];
+    if (!inst) continue;
+    Object.assign(inst, { status: 'running', ending: null, ended_at: null, duration_ms: null, error: null, output: null });
+    if (iteration !== null) inst.iteration = iteration;
+  }
+  for (const frameKey of e.frames) {
+    const frame = getFrame(state, frameKey);
+    Object.assign(frame, { phase: 'main', outcome: null, error: null, outputs: null, vars: e.vars[frameKey] ?? {} });
+    if (frameKey === '') Object.assign(state, { status: 'running', ended_at: null });
+  }
 }

@@ -44,7 +44,8 @@ export function taskEventLines(e: RunEvent, state: RunState, ctx: LineContext): 
       return startedLines(e.key, e.kind, e.deadline ?? null, ctx);
     case 'attempt_started': {
       const task = state.tasks[e.key];
-      const label = e.attempt > 1 && task ? attemptLabel(e.attempt, task.budget_used + 1, maxOf(ctx, e.key), ' of ') : '';
+      const interrupted = task?.history.at(-2)?.error?.startsWith('interrupted') ?? false;
+      const label = e.attempt > 1 && task && !interrupted ? attemptLabel(e.attempt, task.budget_used + 1, maxOf(ctx, e.key), ' of ') : '';
       return [{ ...STATUS_LOOK.running, key: e.key, text: `started${label ? ` (${label})` : ''}`, transient: true }];
     }
     case 'attempt_ended':
@@ -79,6 +80,10 @@ function startedLines(key: string, kind: string, deadline: string | null, ctx: L
 
 function attemptEndedLines(e: Extract<RunEvent, { type: 'attempt_ended' }>, state: RunState, ctx: LineContext): Line[] {
   const task = state.tasks[e.key];
+  // An attempt cut off by a stopped driver is not a failure: it runs again, outside the retry budget.
+  if (!e.counted && e.status === 'canceled' && e.retry_at !== null) {
+    return [{ symbol: '↻', tone: 'warning', key: e.key, text: `was interrupted; it runs again as attempt ${e.attempt + 1}` }];
+  }
   const max = maxOf(ctx, e.key);
   const inBudget = task ? (e.counted ? task.budget_used : task.budget_used + 1) : e.attempt;
   const showAttempt = e.attempt > 1 || e.retry_at !== null || (max !== undefined && max > 1);

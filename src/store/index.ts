@@ -3,6 +3,7 @@ export { StoreError, type StoreErrorCode } from './errors.js';
 export { resolveStateDir, runDir, runsDir } from './paths.js';
 export { generateRunId, isValidRunId } from './run-id.js';
 export { readSnapshotFile } from './snapshot.js';
-export { type LockInfo, isHolderAlive, processStartTime } from './lock.js';
+export { type LockInfo, describeHolder, isHolderAlive, processStartTime } from './lock.js';
 export { RunStore, type OpenedRun } from './run-store.js';
 export { isLockHeld, listRuns, removeRun, resolveRunRef } from './runs.js';
+export { readControlRequests, removeControlRequest, watchControl, writeControlRequest, type ControlRequest, type PendingRequest } from './control.js';

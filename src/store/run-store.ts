@@ -109,6 +109,16 @@ export class RunStore {
     return { store, snapshot, events, warnings };
   }
 
+  /** `--reload`: the run goes on with the blueprint as it is now, and later resumes use it too. */
+  writeBlueprintSource(text: string): void {
+    const file = path.join(this.dir, BLUEPRINT_FILE);
+    try {
+      writeFileAtomic(file, text);
+    } catch (err) {
+      throw ioError(err, 'writing', file);
+    }
+  }
+
   readBlueprintSource(): string {
     const file = path.join(this.dir, BLUEPRINT_FILE);
     try {

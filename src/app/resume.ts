@@ -1,0 +1,38 @@
+// `baton resume`, `baton retry`, `baton rerun --from`: go on with a recorded run without repeating finished work.
+import { matchInstances, planRerun, planRetry } from '../engine/reset.js';
+import { RUN_STATUS } from '../engine/status.js';
+import { continueRun, notFinished, openIdleRun, type ContinueFlags } from './continue-run.js';
+import { UsageError, type CommandIO } from './io.js';
+
+export async function resumeRun(io: CommandIO, ref: string, flags: ContinueFlags): Promise<number> {
+  const run = openIdleRun(io, ref, flags.stateDir);
+  if (!notFinished(run)) {
+    run.store.close();
+    const id = run.state.id;
+    throw new UsageError(`run ${id} already finished (${run.state.status}): there is nothing to resume`, `re-run what failed with: baton retry ${id}, or start again from a task with: baton rerun ${id} --from <task>`);
+  }
+  return continueRun(io, run, flags);
+}
+
+export async function retryRun(io: CommandIO, ref: string, flags: ContinueFlags): Promise<number> {
+  const run = openIdleRun(io, ref, flags.stateDir);
+  const { id, status } = run.state;
+  if (notFinished(run) || !RUN_STATUS[status].terminal || status === 'completed') {
+    run.store.close();
+    if (notFinished(run)) throw new UsageError(`run ${id} was interrupted, not finished`, `go on with it: baton resume ${id}`);
+    throw new UsageError(`run ${id} completed: there is nothing to retry`, `run tasks again with: baton rerun ${id} --from <task>`);
+  }
+  return continueRun(io, run, flags, (bp, state) => [planRetry(bp, state)]);
+}
+
+export async function rerunFrom(io: CommandIO, ref: string, task: string, flags: ContinueFlags): Promise<number> {
+  const run = openIdleRun(io, ref, flags.stateDir);
+  const matches = matchInstances(run.state, task);
+  if (matches.length !== 1) {
+    run.store.close();
+    if (matches.length === 0) throw new UsageError(`run ${run.state.id} has no task instance "${task}"`, `see its tasks with: baton status ${run.state.id}`);
+    throw new UsageError(`"${task}" matches several task instances: ${matches.join(', ')}`, 'name one of them');
+  }
+  const key = matches[0]!;
+  return continueRun(io, run, flags, (bp, state) => [planRerun(bp, state, key)]);
+}

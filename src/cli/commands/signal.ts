@@ -1,0 +1,20 @@
+// `baton signal <run> <task|signal-name>`: complete or fail waiting `wait: {signal}` tasks.
+import type { Command } from 'commander';
+import type { CommandContext } from '../shared.js';
+
+export function register(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('signal')
+    .description('complete (or fail) the wait: {signal} tasks a run is waiting in')
+    .argument('<run>', 'run id, a unique part of one, or "last"')
+    .argument('<target>', 'an instance key, or a signal name (every task waiting for it)')
+    .option('--data <json>', "the waiting task's output, as JSON")
+    .option('--fail', 'fail the waiting task instead (an approval gate that says no)', false)
+    .option('--reason <text>', 'why, with --fail (becomes the task error)')
+    .option('--state-dir <dir>', 'where runs are kept (default: $BATON_STATE_DIR or ./.baton)')
+    .addHelpText('after', '\nIf nothing is waiting, exit 2 and nothing changes.\n\nExamples:\n  baton signal last approve --data \'{"by": "ana"}\'\n  baton signal last approve --fail --reason "not on a Friday"')
+    .action(async (ref: string, target: string, opts) => {
+      const { signalRun } = await import('../../app/signal.js');
+      setExit(await signalRun(io, ref, target, { data: opts.data, fail: Boolean(opts.fail), reason: opts.reason, stateDir: opts.stateDir }));
+    });
+}

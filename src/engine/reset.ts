@@ -1,0 +1,126 @@
+// What `baton retry` and `baton rerun --from` set back, computed from the blueprint and state (pure), recorded as one event.
+import type { Blueprint } from '../blueprint/model.js';
+import type { NewEvent } from './events.js';
+import { walkFrame, walkList, type InstanceNode } from './instances.js';
+import { subRunPrefix } from './keys.js';
+import type { RunState } from './state.js';
+import { TASK_STATUS } from './status.js';
+
+type ResetEvent = Extract<NewEvent, { type: 'run_reset' }>;
+
+function allNodes(bp: Blueprint, state: RunState): InstanceNode[] {
+  const nodes: InstanceNode[] = [];
+  walkFrame(state, bp, '', null, (n) => nodes.push(n));
+  return nodes;
+}
+
+/** retry: every failed, timed-out or canceled instance runs again; enclosing control flow and sub-runs reopen; completed work stays. */
+export function planRetry(bp: Blueprint, state: RunState): ResetEvent {
+  const reset: string[] = [];
+  const reopen: ResetEvent['reopen'] = [];
+  const frames = new Set<string>(['']);
+  for (const node of allNodes(bp, state)) {
+    const inst = state.tasks[node.key];
+    if (!inst || !TASK_STATUS[inst.status].retriable) continue;
+    const container = node.spec.kind === 'parallel' || node.spec.kind === 'for_each' || node.spec.kind === 'switch' || node.spec.kind === 'loop' || node.spec.kind === 'workflow';
+    // A control-flow task that got going reopens, keeping what its completed parts did; one that failed before starting runs afresh.
+    const started = container && (node.spec.if === undefined || inst.condition !== null) && inst.started_at !== null;
+    if (started) {
+      reopen.push({ key: node.key, iteration: null });
+      if (node.spec.kind === 'workflow' && inst.frame) frames.add(node.key);
+    } else {
+      reset.push(node.key);
+    }
+  }
+  // Handlers run again for the new outcome.
+  for (const frameKey of frames) addHandlers(bp, state, frameKey, reset);
+  return { type: 'run_reset', reason: 'retry', reset: unique(reset), reopen, frames: [...frames], vars: varsOf(state, [...frames], new Set()) };
+}
+
+export class RerunTargetError extends Error {}
+
+/** The instances a bare id or an instance key names. */
+export function matchInstances(state: RunState, ref: string): string[] {
+  if (state.tasks[ref]) return [ref];
+  return Object.keys(state.tasks).filter((k) => state.tasks[k]!.id === ref);
+}
+
+/** rerun --from: that instance, later tasks in its list, its enclosing tasks, everything after them, and the handlers. */
+export function planRerun(bp: Blueprint, state: RunState, key: string): ResetEvent {
+  const nodes = allNodes(bp, state);
+  const target = nodes.find((n) => n.key === key);
+  if (!target || !state.tasks[key]) throw new RerunTargetError(`no task instance \`${key}\` in this run`);
+  const reset = new Set<string>();
+  const reopen: ResetEvent['reopen'] = [];
+  const frames = new Set<string>();
+  const subtree = (node: InstanceNode) => {
+    reset.add(node.key);
+    for (const n of nodes) if (isInside(n, node)) reset.add(n.key);
+  };
+  const laterInList = (node: InstanceNode) => {
+    const at = node.list.indexOf(node.spec);
+    for (const n of nodes) if (n.prefix === node.prefix && n.list === node.list && n.list.indexOf(n.spec) > at) subtree(n);
+  };
+  subtree(target);
+  let current = target;
+  for (;;) {
+    laterInList(current);
+    const parent = current.parent;
+    if (!parent) break;
+    if (parent.spec.kind === 'loop' && current.index !== null) {
+      // Later iterations are dropped (set back to not run, so attempt numbers still go on).
+      for (const n of nodes) if (isInside(n, parent) && n.index !== null && n.parent === parent && n.index > current.index) subtree(n);
+      reopen.push({ key: parent.key, iteration: current.index });
+    } else {
+      reopen.push({ key: parent.key, iteration: null });
+    }
+    if (parent.spec.kind === 'workflow') frames.add(parent.key);
+    current = parent;
+  }
+  frames.add('');
+  const resetList = [...reset].filter((k) => state.tasks[k]);
+  for (const frameKey of frames) addHandlers(bp, state, frameKey, resetList);
+  // The frames' main lists after the reset point are handled by laterInList at each level; handlers always rerun.
+  return { type: 'run_reset', reason: 'rerun', reset: unique(resetList), reopen, frames: [...frames], vars: varsOf(state, [...frames], new Set(resetList)) };
+}
+
+function isInside(node: InstanceNode, ancestor: InstanceNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
+function addHandlers(bp: Blueprint, state: RunState, frameKey: string, out: string[]): void {
+  const frameBp = frameKey === '' ? bp : frameBlueprintOf(bp, state, frameKey);
+  if (!frameBp) return;
+  const prefix = frameKey === '' ? '' : subRunPrefix(frameKey);
+  for (const list of [frameBp.onFailure, frameBp.finally]) {
+    walkList(state, list, prefix, frameKey, null, null, (n) => {
+      if (state.tasks[n.key]) out.push(n.key);
+    });
+  }
+}
+
+function frameBlueprintOf(bp: Blueprint, state: RunState, frameKey: string): Blueprint | null {
+  let found: Blueprint | null = null;
+  walkFrame(state, bp, '', null, (n) => {
+    if (n.key === frameKey && n.spec.kind === 'workflow') found = n.spec.child;
+  });
+  return found;
+}
+
+/** Run variables recomputed from the `set` tasks that are kept, in the order they completed. */
+function varsOf(state: RunState, frames: string[], dropped: Set<string>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const frameKey of frames) {
+    const prefix = frameKey === '' ? '' : subRunPrefix(frameKey);
+    const sets = Object.values(state.tasks)
+      .filter((t) => t.kind === 'set' && t.status === 'completed' && !dropped.has(t.key) && t.key.startsWith(prefix) && !t.key.slice(prefix.length).includes('/'))
+      .sort((a, b) => (a.ended_at ?? '').localeCompare(b.ended_at ?? ''));
+    out[frameKey] = Object.assign({}, ...sets.map((t) => t.output as Record<string, unknown>));
+  }
+  return out;
+}
+
+function unique(keys: string[]): string[] {
+  return [...new Set(keys)];
+}

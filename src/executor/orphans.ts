@@ -1,0 +1,45 @@
+// Finds processes a crashed driver left behind: every task process carries BATON_RUN_ID in its environment.
+import fs from 'node:fs';
+import { groupMembers, terminateGroup } from './process-group.js';
+
+/** Process groups whose members have `BATON_RUN_ID=<runId>` in their initial environment (alive, not zombies). */
+export function runProcessGroups(runId: string): number[] {
+  const needle = Buffer.from(`\0BATON_RUN_ID=${runId}\0`);
+  const first = Buffer.from(`BATON_RUN_ID=${runId}\0`);
+  const groups = new Set<number>();
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const own = ownGroup();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const environ = fs.readFileSync(`/proc/${entry}/environ`);
+      if (!environ.includes(needle) && !environ.subarray(0, first.length).equals(first)) continue;
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue;
+      const group = Number(fields[2]);
+      if (group !== own) groups.add(group);
+    } catch {
+      continue;
+    }
+  }
+  return [...groups];
+}
+
+/** Ends every process of the run still alive (SIGTERM, grace, SIGKILL), so a new attempt never overlaps an old one. */
+export async function killRunProcesses(runId: string, graceMs: number): Promise<{ pid: number; command: string }[]> {
+  const groups = runProcessGroups(runId);
+  const killed = groups.flatMap((g) => groupMembers(g));
+  await Promise.all(groups.map((g) => terminateGroup(g, graceMs)));
+  return killed;
+}
+
+function ownGroup(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}

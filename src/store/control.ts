@@ -1,0 +1,70 @@
+// Requests from other processes to a run's driver (cancel, signal): one file each under <run>/control/, taken in order.
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './snapshot.js';
+
+export const CONTROL_DIR = 'control';
+
+export type ControlRequest =
+  | { type: 'cancel'; by: string }
+  | { type: 'signal'; keys: string[]; name: string | null; data: unknown; failed: boolean; reason: string | null };
+
+export interface PendingRequest {
+  file: string;
+  request: ControlRequest;
+}
+
+/** Leaves a request for the driver; returns its file, which the driver removes once it has recorded the request. */
+export function writeControlRequest(runDir: string, request: ControlRequest): string {
+  const dir = path.join(runDir, CONTROL_DIR);
+  fs.mkdirSync(dir, { recursive: true });
+  const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.json`;
+  const file = path.join(dir, name);
+  writeFileAtomic(file, JSON.stringify(request));
+  return file;
+}
+
+/** Requests waiting for the driver, oldest first; unreadable ones are skipped (a writer may be mid-rename). */
+export function readControlRequests(runDir: string): PendingRequest[] {
+  const dir = path.join(runDir, CONTROL_DIR);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  const out: PendingRequest[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      out.push({ file, request: JSON.parse(fs.readFileSync(file, 'utf8')) as ControlRequest });
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
+export function removeControlRequest(file: string): void {
+  fs.rmSync(file, { force: true });
+}
+
+/** Watches the control folder; calls `onRequest` when something may have arrived. Returns a stop function. */
+export function watchControl(runDir: string, onRequest: () => void): () => void {
+  const dir = path.join(runDir, CONTROL_DIR);
+  fs.mkdirSync(dir, { recursive: true });
+  let watcher: fs.FSWatcher | null = null;
+  try {
+    watcher = fs.watch(dir, () => onRequest());
+    watcher.on('error', () => undefined);
+  } catch {
+    watcher = null;
+  }
+  // inotify can miss events on some filesystems; a slow timer is the fallback, costing nothing measurable.
+  const timer = setInterval(onRequest, 2000);
+  timer.unref();
+  return () => {
+    watcher?.close();
+    clearInterval(timer);
+  };
+}

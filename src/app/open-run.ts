@@ -17,6 +17,8 @@ export interface OpenRun {
   /** The live driver holding the run, if any. */
   holder: LockInfo | null;
   warnings: string[];
+  /** Journal events newer than state.json: a driver died before it wrote its last snapshot. */
+  replayed: number;
 }
 
 export function openRun(io: CommandIO, ref: string, stateDirFlag?: string): OpenRun {
@@ -31,7 +33,7 @@ export function openRun(io: CommandIO, ref: string, stateDirFlag?: string): Open
   const opened = RunStore.open(stateDir, id);
   const state = opened.snapshot as unknown as RunState;
   for (const event of opened.events) applyEvent(state, event as unknown as RunEvent);
-  return { stateDir, store: opened.store, state, holder: isLockHeld(opened.store.dir), warnings: opened.warnings };
+  return { stateDir, store: opened.store, state, holder: isLockHeld(opened.store.dir), warnings: opened.warnings, replayed: opened.events.length };
 }
 
 /** What a run's status is now: a run recorded as running whose driver is gone is `interrupted`, never `running`. */

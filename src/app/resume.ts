@@ -3,10 +3,12 @@ import { matchInstances, planRerun, planRetry } from '../engine/reset.js';
 import { RUN_STATUS } from '../engine/status.js';
 import { continueRun, notFinished, openIdleRun, type ContinueFlags } from './continue-run.js';
 import { UsageError, type CommandIO } from './io.js';
+import type { OpenRun } from './open-run.js';
 
 export async function resumeRun(io: CommandIO, ref: string, flags: ContinueFlags): Promise<number> {
   const run = openIdleRun(io, ref, flags.stateDir);
   if (!notFinished(run)) {
+    settleSnapshot(run);
     run.store.close();
     const id = run.state.id;
     throw new UsageError(`run ${id} already finished (${run.state.status}): there is nothing to resume`, `re-run what failed with: baton retry ${id}, or start again from a task with: baton rerun ${id} --from <task>`);
@@ -35,4 +37,13 @@ export async function rerunFrom(io: CommandIO, ref: string, task: string, flags:
   }
   const key = matches[0]!;
   return continueRun(io, run, flags, (bp, state) => [planRerun(bp, state, key)]);
+}
+
+/** A run that ended but whose driver died before its last snapshot: bring state.json up to date. */
+function settleSnapshot(run: OpenRun): void {
+  if (run.replayed === 0) return;
+  run.store.acquireLock();
+  run.store.repairJournal();
+  run.store.writeSnapshot(run.state);
+  run.store.releaseLock();
 }

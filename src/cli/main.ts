@@ -5,7 +5,12 @@ import * as cancel from './commands/cancel.js';
 import * as rerun from './commands/rerun.js';
 import * as resume from './commands/resume.js';
 import * as retry from './commands/retry.js';
+import * as completion from './commands/completion.js';
+import * as graph from './commands/graph.js';
+import * as logs from './commands/logs.js';
 import * as run from './commands/run.js';
+import * as runs from './commands/runs.js';
+import * as status from './commands/status.js';
 import * as signal from './commands/signal.js';
 import * as validate from './commands/validate.js';
 import type { CommandContext } from './shared.js';
@@ -13,7 +18,7 @@ import type { CommandContext } from './shared.js';
 const VERSION = '0.1.0';
 
 /** Each command lives in its own module under commands/ and registers itself here. */
-const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate];
+const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, status, runs, logs, graph, completion];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('baton')

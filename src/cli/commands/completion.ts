@@ -1,0 +1,43 @@
+// `baton completion bash|zsh|fish`: print a shell completion script built from the commands registered here.
+import { Argument, type Command } from 'commander';
+import type { CompletionArg, CompletionCommand, CompletionOption } from '../../app/completion.js';
+import type { CommandContext } from '../shared.js';
+
+const ARG_KINDS: Record<string, CompletionArg['kind']> = { run: 'run', blueprint: 'blueprint', target: 'target' };
+
+/** What completion needs to know about a command: its flags (and their values), arguments and subcommands. */
+function describe(command: Command): CompletionCommand {
+  const options: CompletionOption[] = command.options
+    .filter((o) => !o.hidden)
+    .map((o) => {
+      const takesValue = o.required || o.optional;
+      const name = o.attributeName().toLowerCase();
+      const value: CompletionOption['value'] = !takesValue
+        ? null
+        : o.argChoices ? { choices: o.argChoices }
+        : name.endsWith('dir') ? 'dir'
+        : name.endsWith('file') ? 'file'
+        : 'other';
+      return { ...(o.long ? { long: o.long } : {}), ...(o.short ? { short: o.short } : {}), description: o.description, value };
+    });
+  const args: CompletionArg[] = command.registeredArguments.map((a) => ({
+    kind: a.argChoices ? { choices: a.argChoices } : (ARG_KINDS[a.name()] ?? 'other'),
+    variadic: a.variadic,
+  }));
+  return { name: command.name(), description: command.description(), options, args, subcommands: command.commands.map(describe) };
+}
+
+export function register(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('completion')
+    .description('print a shell completion script (commands, flags, run ids)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  source <(baton completion bash)            # in ~/.bashrc\n  source <(baton completion zsh)             # in ~/.zshrc, after compinit\n  baton completion fish > ~/.config/fish/completions/baton.fish',
+    )
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { printCompletion } = await import('../../app/completion.js');
+      setExit(printCompletion(io, shell, program.commands.filter((c) => c.name() !== 'help').map(describe)));
+    });
+}

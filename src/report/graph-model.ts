@@ -1,0 +1,216 @@
+// A blueprint as a small graph (nodes, edges, nested clusters) that the mermaid and dot renderers draw; optionally coloured by a run.
+import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+import type { RunState } from '../engine/state.js';
+import type { TaskStatus } from '../engine/status.js';
+import { formatDuration } from './format.js';
+
+export type NodeShape = 'task' | 'set' | 'wait' | 'terminate' | 'for_each' | 'fork' | 'join' | 'switch' | 'loop' | 'workflow';
+export type ClusterKind = 'body' | 'workflow' | 'handlers' | 'on_failure' | 'finally';
+
+export interface GraphNode {
+  id: string;
+  /** Lines of text; the first is the task id. */
+  label: string[];
+  shape: NodeShape;
+  /** The instance key with iteration indexes removed (`fe.x`, `wf/c1`): what a run's instances are matched by. */
+  pattern: string;
+  /** Innermost cluster holding the node, or null at top level. */
+  cluster: string | null;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  label?: string;
+  /** The loop back-edge: drawn dashed and not used for layout ranking. */
+  back?: boolean;
+}
+
+export interface GraphCluster {
+  id: string;
+  label: string;
+  kind: ClusterKind;
+  parent: string | null;
+}
+
+export interface GraphModel {
+  title: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  clusters: GraphCluster[];
+}
+
+/** Node id → what its task instances are (aggregated over for_each / loop iterations). */
+export type NodeStatuses = Map<string, TaskStatus>;
+
+interface Exit {
+  node: string;
+  /** Label for the edge leaving through this exit (a switch case with no tasks). */
+  label?: string;
+}
+
+interface Part {
+  entry: string;
+  exits: Exit[];
+}
+
+const MAX_TEXT = 40;
+
+export function buildGraph(blueprint: Blueprint): GraphModel {
+  const builder = new GraphBuilder();
+  builder.list(blueprint.tasks, '', null);
+  builder.handlers(blueprint, '', null);
+  return { title: blueprint.name, nodes: builder.nodes, edges: builder.edges, clusters: builder.clusters };
+}
+
+class GraphBuilder {
+  readonly nodes: GraphNode[] = [];
+  readonly edges: GraphEdge[] = [];
+  readonly clusters: GraphCluster[] = [];
+
+  /** A task list in order: each task's exits lead to the next task's entry. */
+  list(specs: TaskSpec[], prefix: string, cluster: string | null): Part | null {
+    let first: Part | null = null;
+    let exits: Exit[] = [];
+    for (const spec of specs) {
+      const part = this.task(spec, prefix, cluster);
+      if (first === null) first = part;
+      else this.connect(exits, part.entry);
+      exits = part.exits;
+    }
+    return first === null ? null : { entry: first.entry, exits };
+  }
+
+  handlers(bp: Blueprint, prefix: string, parent: string | null): void {
+    if (bp.onFailure.length === 0 && bp.finally.length === 0) return;
+    const box = this.cluster('handlers', 'handlers', parent);
+    if (bp.onFailure.length > 0) this.list(bp.onFailure, prefix, this.cluster('on_failure', 'on_failure', box));
+    if (bp.finally.length > 0) this.list(bp.finally, prefix, this.cluster('finally', 'finally', box));
+  }
+
+  private task(spec: TaskSpec, prefix: string, cluster: string | null): Part {
+    const pattern = `${prefix}${spec.id}`;
+    const title = spec.name && spec.name !== spec.id ? [spec.id, spec.name] : [spec.id];
+    const node = (shape: NodeShape, detail: string[] = [], inCluster = cluster): string => this.node(shape, [...title, ...detail], pattern, inCluster);
+    switch (spec.kind) {
+      case 'run':
+      case 'command':
+        return single(node('task'));
+      case 'set':
+        return single(node('set', [`set ${Object.keys(spec.values).join(', ')}`]));
+      case 'wait':
+        return single(node('wait', [spec.signal !== undefined ? `wait for signal ${spec.signal}` : `wait ${formatDuration(spec.durationMs ?? 0)}`]));
+      case 'terminate':
+        return single(node('terminate', [`terminate ${spec.status}`]));
+      case 'parallel': {
+        const fork = node('fork', ['parallel']);
+        const join = this.node('join', [`join ${spec.id}`], pattern, cluster);
+        for (const branch of spec.branches) {
+          const part = this.list(branch, prefix, cluster);
+          if (!part) this.edge(fork, join);
+          else {
+            this.edge(fork, part.entry);
+            this.connect(part.exits, join);
+          }
+        }
+        return { entry: fork, exits: [{ node: join }] };
+      }
+      case 'switch': {
+        const decision = node('switch', [`switch ${short(spec.value)}`]);
+        const exits: Exit[] = [];
+        for (const { value, tasks } of [...spec.cases.map((c) => ({ value: c.value, tasks: c.tasks })), { value: 'default', tasks: spec.default }]) {
+          const part = this.list(tasks, prefix, cluster);
+          if (!part) exits.push({ node: decision, label: value });
+          else {
+            this.edge(decision, part.entry, value);
+            exits.push(...part.exits);
+          }
+        }
+        return { entry: decision, exits };
+      }
+      case 'for_each': {
+        const stacked = node('for_each', [`for each ${short(templateText(spec.items))}`]);
+        const body = this.list(spec.body, `${pattern}.`, this.cluster('body', `${spec.id}: each item`, cluster));
+        if (!body) return single(stacked);
+        this.edge(stacked, body.entry);
+        return { entry: stacked, exits: body.exits };
+      }
+      case 'loop': {
+        const head = node('loop', [`loop, at most ${spec.maxIterations}`]);
+        const body = this.list(spec.body, `${pattern}.`, this.cluster('body', `${spec.id}: do … while`, cluster));
+        if (!body) return single(head);
+        this.edge(head, body.entry);
+        for (const exit of body.exits) this.edges.push({ from: exit.node, to: head, label: `while ${short(spec.while)}`, back: true });
+        return { entry: head, exits: body.exits };
+      }
+      case 'workflow': {
+        const box = this.cluster('workflow', `${spec.id}: ${spec.child.name} (${spec.path})`, cluster);
+        const call = node('workflow', [`workflow ${spec.path}`], box);
+        const inner = this.list(spec.child.tasks, `${pattern}/`, box);
+        this.handlers(spec.child, `${pattern}/`, box);
+        if (!inner) return single(call);
+        this.edge(call, inner.entry);
+        return { entry: call, exits: inner.exits };
+      }
+    }
+  }
+
+  private node(shape: NodeShape, label: string[], pattern: string, cluster: string | null): string {
+    const id = `n${this.nodes.length + 1}`;
+    this.nodes.push({ id, label, shape, pattern, cluster });
+    return id;
+  }
+
+  private cluster(kind: ClusterKind, label: string, parent: string | null): string {
+    const id = `c${this.clusters.length + 1}`;
+    this.clusters.push({ id, label, kind, parent });
+    return id;
+  }
+
+  private edge(from: string, to: string, label?: string): void {
+    this.edges.push(label === undefined ? { from, to } : { from, to, label });
+  }
+
+  private connect(exits: Exit[], to: string): void {
+    for (const exit of exits) this.edge(exit.node, to, exit.label);
+  }
+}
+
+function single(node: string): Part {
+  return { entry: node, exits: [{ node }] };
+}
+
+/** An expression or value as one short line (`${{ }}` wrapper removed). */
+function templateText(value: unknown): string {
+  if (typeof value !== 'string') return JSON.stringify(value) ?? '';
+  const match = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(value);
+  return (match ? (match[1] ?? '') : value).trim();
+}
+
+function short(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT - 1)}…` : flat;
+}
+
+/** Priority when a node stands for several instances: what needs attention first. */
+const AGGREGATE_ORDER: TaskStatus[] = ['running', 'failed', 'timed_out', 'canceled', 'waiting', 'pending', 'completed', 'skipped'];
+
+/** The status of each node in a run: its instances' (a for_each body node shows the most pressing of its items'). */
+export function nodeStatuses(model: GraphModel, state: RunState): NodeStatuses {
+  const byPattern = new Map<string, Set<TaskStatus>>();
+  for (const task of Object.values(state.tasks)) {
+    const pattern = task.key.replace(/\[\d+\]/g, '');
+    const set = byPattern.get(pattern) ?? new Set<TaskStatus>();
+    set.add(task.status);
+    byPattern.set(pattern, set);
+  }
+  const statuses: NodeStatuses = new Map();
+  for (const node of model.nodes) {
+    const seen = byPattern.get(node.pattern);
+    if (!seen) continue;
+    const onlySkipped = seen.size === 1 && seen.has('skipped');
+    const status = onlySkipped ? 'skipped' : AGGREGATE_ORDER.find((s) => s !== 'skipped' && seen.has(s));
+    if (status) statuses.set(node.id, status);
+  }
+  return statuses;
+}

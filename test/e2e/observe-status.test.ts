@@ -1,0 +1,210 @@
+// `baton status` end to end: the task tree of real runs, --json, --exit-status, --watch (plain and under a pseudo-terminal).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { baton, BIN, isAlive, runDirOf, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+
+const NESTED = `
+name: nest
+tasks:
+  - id: list
+    run: printf 'a\\nb\\n'
+    output: lines
+  - id: fe
+    for_each: \${{ tasks.list.output }}
+    do:
+      - id: x
+        run: echo "item \${{ item }}"
+  - id: par
+    parallel:
+      - - id: p1
+          run: echo p1
+      - - id: p2
+          run: echo p2
+  - id: sw
+    switch: \${{ 'a' }}
+    cases:
+      a:
+        - id: ca
+          run: echo ca
+    default:
+      - id: cd
+        run: echo cd
+  - id: lp
+    loop:
+      do:
+        - id: body
+          run: echo "iter \${{ iteration }}"
+      while: \${{ iteration < 1 }}
+  - id: wf
+    workflow: child.yaml
+  - id: bad
+    run: |
+      for i in $(seq 1 15); do echo "stderr line $i" >&2; done
+      exit 4
+  - id: never
+    run: echo never
+on_failure:
+  - id: notify
+    run: echo notified
+finally:
+  - id: cleanup
+    run: echo clean
+`;
+const CHILD = `
+name: child
+tasks:
+  - id: c1
+    run: echo child
+`;
+
+function nestedRun(): Promise<{ cwd: string }> {
+  const cwd = writeFiles(tempDir(), { 'nest.yaml': NESTED, 'child.yaml': CHILD });
+  return baton(['run', 'nest.yaml', '--run-id', 'nested-1'], { cwd }).then((r) => {
+    expect(r.code).toBe(1);
+    return { cwd };
+  });
+}
+
+/** Starts a run whose first task sleeps; resolves once that task's process runs. */
+async function liveRun(cwd: string, id: string, sleep = '30'): Promise<ReturnType<typeof start>> {
+  writeFiles(cwd, { [`${id}.yaml`]: `name: slow\ntasks:\n  - id: nap\n    run: echo napping; sleep ${sleep}\n  - id: after\n    run: echo after\n` });
+  const driver = start(['run', `${id}.yaml`, '--run-id', id], { cwd });
+  await waitFor(() => spawnedPid(cwd, id) !== null, 15_000, 'the task to start');
+  return driver;
+}
+
+function spawnedPid(cwd: string, id: string): number | null {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(runDirOf(cwd, id), 'events.jsonl'), 'utf8');
+  } catch {
+    return null;
+  }
+  const event = text.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'attempt_spawned');
+  return event ? event.pid : null;
+}
+
+describe('baton status', () => {
+  it('shows the run as a tree: nesting, status, attempts, exit code, and a failed task with its error and log tail', async () => {
+    const { cwd } = await nestedRun();
+    const r = await baton(['status'], { cwd });
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out).toContain('run nested-1 (nest) failed');
+    expect(out).toContain('error: bad: exit code 4');
+    const line = (key: string): string => out.split('\n').find((l) => new RegExp(`[✔✖⊘·] ${key.replace(/[[\]./]/g, '\\$&')}\\s`).test(l)) ?? '';
+    // for_each instances under their task, sub-run tasks under theirs, branches under parallel / switch.
+    expect(line('fe')).toMatch(/^✔ fe\s+completed/);
+    expect(line('fe[0].x')).toMatch(/^├─ ✔ fe\[0\]\.x\s+completed\s+1\s+\S+\s+0$/);
+    expect(line('fe[1].x')).toMatch(/^└─ ✔ fe\[1\]\.x/);
+    expect(line('p1')).toMatch(/^├─ ✔ p1/);
+    expect(line('p2')).toMatch(/^└─ ✔ p2/);
+    expect(line('cd')).toMatch(/^└─ ⊘ cd\s+skipped/);
+    expect(line('lp[1].body')).toMatch(/^└─ ✔ lp\[1\]\.body/);
+    expect(line('wf/c1')).toMatch(/^└─ ✔ wf\/c1/);
+    expect(line('bad')).toMatch(/^✖ bad\s+failed\s+1\s+\S+\s+4$/);
+    expect(line('never')).toMatch(/^· never\s+pending$/);
+    expect(out).toMatch(/on_failure:\n└─ ✔ notify/);
+    expect(out).toMatch(/finally:\n└─ ✔ cleanup/);
+    // The tail: the last 10 lines of the failed task's log, not the first ones.
+    expect(out).toContain('│ stderr line 15');
+    expect(out).toContain('│ stderr line 6');
+    expect(out).not.toContain('│ stderr line 5\n');
+    expect(out).toContain('baton logs nested-1 bad');
+    expect(out).toContain('baton retry nested-1');
+    expect(out.indexOf('✔ list')).toBeLessThan(out.indexOf('✔ fe'));
+  });
+
+  it('--json prints the run summary; --exit-status follows the run; --state-dir and $BATON_STATE_DIR find runs elsewhere', async () => {
+    const { cwd } = await nestedRun();
+    const json = await baton(['status', 'nested', '--json'], { cwd });
+    expect(json.code).toBe(0);
+    const summary = JSON.parse(json.stdout);
+    expect(summary).toMatchObject({ id: 'nested-1', workflow: 'nest', status: 'failed', error: { task: 'bad', message: 'exit code 4' } });
+    expect(summary.tasks['fe[1].x']).toMatchObject({ status: 'completed', attempts: 1, exit_code: 0 });
+    expect(summary.tasks['wf/c1'].status).toBe('completed');
+    expect(summary.tasks.bad).toMatchObject({ status: 'failed', exit_code: 4 });
+    expect((await baton(['status', '--exit-status'], { cwd })).code).toBe(1);
+
+    const elsewhere = tempDir();
+    writeFiles(cwd, { 'ok.yaml': 'name: ok\ntasks:\n  - id: a\n    run: "true"\n' });
+    expect((await baton(['run', 'ok.yaml', '--state-dir', path.join(elsewhere, 'state'), '--run-id', 'fine'], { cwd })).code).toBe(0);
+    const viaFlag = await baton(['status', 'fine', '--exit-status', '--state-dir', path.join(elsewhere, 'state')], { cwd });
+    expect(viaFlag.code).toBe(0);
+    expect(viaFlag.stdout).toContain('run fine (ok) completed');
+    const viaEnv = await baton(['status', '--json', '--exit-status'], { cwd: elsewhere, env: { BATON_STATE_DIR: 'state' } });
+    expect(viaEnv.code).toBe(0);
+    expect(JSON.parse(viaEnv.stdout).status).toBe('completed');
+  });
+
+  it('says a run whose driver was killed is interrupted, never running, and exits 3 with --exit-status', async () => {
+    const cwd = tempDir();
+    const driver = await liveRun(cwd, 'killed');
+    const live = await baton(['status', 'killed', '--json', '--exit-status'], { cwd });
+    expect(live.code).toBe(3);
+    expect(JSON.parse(live.stdout).status).toBe('running');
+    const taskPid = spawnedPid(cwd, 'killed') as number;
+    driver.child.kill('SIGKILL');
+    await driver.done;
+    process.kill(-taskPid, 'SIGKILL');
+    await waitFor(() => !isAlive(taskPid), 10_000, 'the orphaned task to die');
+    const json = await baton(['status', 'killed', '--json', '--exit-status'], { cwd });
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout).status).toBe('interrupted');
+    const human = await baton(['status', 'killed'], { cwd });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('run killed (slow) interrupted');
+    expect(human.stdout).toMatch(/■ nap\s+interrupted/);
+    expect(human.stdout).not.toMatch(/\brunning\b/);
+    expect(human.stdout).toContain('baton resume killed');
+  });
+
+  it('reports an unknown or ambiguous run as a usage error (exit 2)', async () => {
+    const { cwd } = await nestedRun();
+    const unknown = await baton(['status', 'nope', '--exit-status'], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no run matching "nope"');
+    expect((await baton(['status'], { cwd: tempDir() })).code).toBe(2);
+  });
+
+  it('--watch (plain) prints each task change until the run ends, then the final tree', async () => {
+    const cwd = tempDir();
+    const driver = await liveRun(cwd, 'watched', '1');
+    const r = await baton(['status', 'watched', '--watch', '--exit-status'], { cwd });
+    await driver.done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^run watched \(slow\) running/);
+    expect(r.stdout).toMatch(/\d\d:\d\d:\d\d ✔ nap completed/);
+    expect(r.stdout).toMatch(/\d\d:\d\d:\d\d ✔ after completed/);
+    expect(r.stdout).toMatch(/\d\d:\d\d:\d\d run watched completed/);
+    expect(r.stdout).toMatch(/run watched \(slow\) completed\n/);
+    expect(r.stdout).not.toContain('\x1b[');
+  });
+
+  it('--watch --json waits for the end and prints one summary', async () => {
+    const cwd = tempDir();
+    const driver = await liveRun(cwd, 'watched-json', '1');
+    const r = await baton(['status', 'last', '--watch', '--json'], { cwd });
+    await driver.done;
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'watched-json', status: 'completed' });
+  });
+
+  it('--watch on a terminal redraws the tree in place until the run ends', async () => {
+    const cwd = tempDir();
+    const driver = await liveRun(cwd, 'watched-tty', '1');
+    const env = { ...process.env, NO_COLOR: '1', CI: '', FORCE_COLOR: '' };
+    const command = `stty rows 40 cols 120; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} status watched-tty --watch`;
+    const out = execFileSync('script', ['-qfec', command, '/dev/null'], { cwd, env, encoding: 'utf8', timeout: 30_000 });
+    await driver.done;
+    // Frames after the first move the cursor up over the previous one and erase it.
+    expect(out).toMatch(/\x1b\[\d+A\r\x1b\[J/);
+    const frames = out.split(/\x1b\[\d+A\r\x1b\[J/);
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames[0]).toContain('run watched-tty (slow) running');
+    expect(frames[frames.length - 1]).toContain('run watched-tty (slow) completed');
+    expect(frames[frames.length - 1]).toMatch(/✔ after\s+completed/);
+  });
+});

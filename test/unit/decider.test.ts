@@ -87,6 +87,13 @@ describe('decider: control flow', () => {
     expect(brief(decide(blueprint([...tasks]), state(st as never), clock(), opts).decisions)).toEqual(expected);
   });
 
+  it.each([
+    ['a canceled branch is stopped, not failed', { p: running({ kind: 'parallel' }), a: { status: 'canceled' }, c: done() }, ['end p canceled']],
+    ['a failure still wins over a canceled branch', { p: running({ kind: 'parallel' }), a: failed(), c: { status: 'canceled' } }, ['end p failed']],
+  ] as const)('parallel: %s', (_n, st, expected) => {
+    expect(brief(decide(blueprint([par(false)]), state(st as never), clock(), opts).decisions)).toEqual(expected);
+  });
+
   it('--keep-going turns fail_fast off', () => {
     const st = state({ p: running({ kind: 'parallel' }), a: failed(), c: running() });
     expect(brief(decide(blueprint([par()]), st, clock(), { keepGoing: true }).decisions)).toEqual([]);
@@ -121,6 +128,31 @@ describe('decider: control flow', () => {
     ['completes with {selected}', { sw: running({ kind: 'switch', selected: 'prod' }), p1: done() }, ['end sw completed']],
   ] as const)('switch: %s', (_n, st, expected) => {
     expect(brief(decide(blueprint([sw]), state(st as never), clock(), opts).decisions)).toEqual(expected);
+  });
+
+  it.each([
+    ['the case taken', { sw: running({ kind: 'switch', selected: 'prod' }), p1: done() }, { selected: 'prod' }],
+    ['"default" when no case matched', { sw: running({ kind: 'switch', selected: 'dev' }), d1: done() }, { selected: 'default' }],
+  ] as const)('switch output names %s', (_n, st, output) => {
+    const [end] = decide(blueprint([sw]), state(st as never), clock(), opts).decisions;
+    expect(end).toMatchObject({ type: 'end', key: 'sw', status: 'completed', output });
+  });
+
+  it('a for_each whose item was canceled by a timeout ends canceled inside, timed_out outside', () => {
+    const fe = task('for_each', 'fe', { items: '${{ [1] }}', body: [run('x')], failFast: true });
+    const p = task('parallel', 'p', { branches: [[fe]], failFast: true, timeoutMs: 500 });
+    const st = state({ p: running({ kind: 'parallel', ending: 'timed_out' }), fe: running({ kind: 'for_each', items: [1] }), 'fe[0].x': { status: 'canceled' } });
+    expect(brief(decide(blueprint([p]), st, clock(), opts).decisions)).toEqual(['end fe canceled']);
+  });
+
+  it('a workflow task stopped by its timeout finishes its sub-run timed_out', () => {
+    const child = blueprint([run('c')]);
+    const wf = task('workflow', 'sub', { path: 'c.yaml', inputs: {}, retry: { count: 0 }, child, timeoutMs: 500 });
+    const frame = { phase: 'main', outcome: 'canceled', error: { task: null, message: 'timed out after 500ms' }, inputs: {}, outputs: null, vars: {} };
+    const st = state({ sub: running({ kind: 'workflow', ending: 'timed_out', error: 'timed out after 500ms', frame } as never), 'sub/c': { status: 'canceled' } });
+    expect(decide(blueprint([wf]), st, clock(), opts).decisions).toEqual([
+      { type: 'finish', frame: 'sub', status: 'timed_out', error: { task: null, message: 'timed out after 500ms' } },
+    ]);
   });
 
   const loop = task('loop', 'l', { body: [run('step')], while: 'iteration < 2', maxIterations: 100 });

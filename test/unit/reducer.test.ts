@@ -58,6 +58,14 @@ describe('reducer', () => {
     expect(st.vars).toEqual({});
   });
 
+  it('closes the sub-run frame when its workflow task ends', () => {
+    const st = state();
+    applyEvent(st, ev({ type: 'task_started', key: 'sub', id: 'sub', kind: 'workflow', inputs: {} }));
+    applyEvent(st, ev({ type: 'phase_changed', frame: 'sub', phase: 'finally' }));
+    applyEvent(st, ev({ type: 'task_ended', key: 'sub', status: 'completed', output: { v: 1 }, error: null }));
+    expect(st.tasks.sub).toMatchObject({ status: 'completed', output: { v: 1 }, frame: { phase: 'done' } });
+  });
+
   it('replaying the same events gives the same state', () => {
     const events = [started, ev({ type: 'attempt_spawned', key: 'a', attempt: 1, pid: 7 }), ended({})];
     const one = state();

@@ -1,0 +1,120 @@
+// `parallel` end to end: branches at once, output per branch, fail_fast both ways, --keep-going.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { baton, isAlive, readState, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+
+async function runFlow(yaml: string, args: string[] = []) {
+  const cwd = writeFiles(tempDir('baton-flow-'), { 'wf.yaml': yaml });
+  const r = await baton(['run', 'wf.yaml', '--json', ...args], { cwd });
+  expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  return { ...r, cwd, summary: JSON.parse(r.stdout) };
+}
+
+const statuses = (summary: any) => Object.fromEntries(Object.entries(summary.tasks).map(([k, t]: [string, any]) => [k, t.status]));
+
+describe('parallel', () => {
+  it('runs branches at once and outputs each branch’s last task output by its id', async () => {
+    // Each branch waits for the other's marker: this only finishes when both run at the same time.
+    const r = await runFlow(`
+name: par
+concurrency: 4
+tasks:
+  - id: both
+    parallel:
+      - - id: left
+          run: touch left.mark; for i in $(seq 100); do test -e right.mark && break; sleep 0.1; done; test -e right.mark
+        - id: left_out
+          run: echo '{"side":"left"}' > "$BATON_OUTPUT"
+      - - id: right
+          run: touch right.mark; for i in $(seq 100); do test -e left.mark && break; sleep 0.1; done; test -e left.mark
+          output: text
+  - id: after
+    run: echo "\${{ tasks.both.output.left_out.side }} \${{ tasks.left.status }}"
+    output: text
+outputs:
+  both: \${{ tasks.both.output }}
+`);
+    expect(r.code).toBe(0);
+    expect(r.summary.outputs.both).toEqual({ left_out: { side: 'left' }, right: '' });
+    expect(r.summary.tasks.after.output).toBe('left completed');
+    expect(Object.keys(r.summary.tasks)).toEqual(expect.arrayContaining(['both', 'left', 'left_out', 'right', 'after']));
+    expect(r.summary.tasks.both.status).toBe('completed');
+  });
+
+  it('fail_fast (default): a failure cancels the other branches, kills their processes, and fails the task', async () => {
+    const r = await runFlow(`
+name: ff
+concurrency: 4
+tasks:
+  - id: par
+    parallel:
+      - - id: slow
+          run: sleep 60 & echo $! > slow.pid; wait
+      - - id: waiter
+          wait: 60s
+      - - id: bad
+          run: until test -s slow.pid && test -e later.started; do sleep 0.05; done; exit 4
+      - - id: quick
+          run: "true"
+        - id: later
+          run: touch later.started; sleep 60
+  - id: next
+    run: "true"
+`);
+    expect(r.code).toBe(1);
+    expect(r.summary.status).toBe('failed');
+    expect(r.summary.error).toEqual({ task: 'par', message: 'task bad failed: exit code 4' });
+    expect(statuses(r.summary)).toMatchObject({ par: 'failed', bad: 'failed', slow: 'canceled', waiter: 'canceled', quick: 'completed', later: 'canceled' });
+    expect(r.summary.tasks.next).toBeUndefined();
+    const pid = Number(fs.readFileSync(path.join(r.cwd, 'slow.pid'), 'utf8'));
+    await waitFor(() => !isAlive(pid), 10_000, `sleep ${pid} to be gone`);
+  });
+
+  it('fail_fast: false lets the other branches finish, then fails', async () => {
+    const r = await runFlow(`
+name: nff
+concurrency: 4
+tasks:
+  - id: par
+    fail_fast: false
+    parallel:
+      - - id: slow
+          run: until test -e bad.done; do sleep 0.05; done; echo finished > slow.done
+        - id: slow2
+          run: echo second
+      - - id: bad
+          run: touch bad.done; exit 4
+`);
+    expect(r.code).toBe(1);
+    expect(statuses(r.summary)).toEqual({ par: 'failed', slow: 'completed', slow2: 'completed', bad: 'failed' });
+    expect(r.summary.error).toMatchObject({ task: 'par', message: 'task bad failed: exit code 4' });
+    expect(fs.readFileSync(path.join(r.cwd, 'slow.done'), 'utf8')).toBe('finished\n');
+  });
+
+  it('--keep-going turns fail_fast off everywhere, but the run still stops after the failed task', async () => {
+    const yaml = `
+name: kg
+concurrency: 4
+tasks:
+  - id: par
+    parallel:
+      - - id: slow
+          run: until test -e bad.done; do sleep 0.05; done; sleep 0.2; echo finished > slow.done
+      - - id: bad
+          run: touch bad.done; exit 4
+  - id: next
+    run: "true"
+`;
+    const kept = await runFlow(yaml, ['--keep-going']);
+    expect(kept.code).toBe(1);
+    expect(statuses(kept.summary)).toEqual({ par: 'failed', slow: 'completed', bad: 'failed' });
+    expect(fs.existsSync(path.join(kept.cwd, 'slow.done'))).toBe(true);
+    const options = readState(kept.cwd).options;
+    expect(options.keep_going).toBe(true);
+
+    const fast = await runFlow(yaml);
+    expect(statuses(fast.summary)).toEqual({ par: 'failed', slow: 'canceled', bad: 'failed' });
+    expect(fs.existsSync(path.join(fast.cwd, 'slow.done'))).toBe(false);
+  });
+});

@@ -65,13 +65,15 @@ export interface ContextInput {
   frame: string;
   /** Environment the expression sees: baton's plus the blueprint's `env`. */
   env: Record<string, string | undefined>;
+  /** `run.name`: the name of the blueprint this frame runs (a sub-run's own). */
+  name: string;
 }
 
-export function buildContext({ state, runDir, prefix, frame: frameKey, env }: ContextInput): EvalContext {
+export function buildContext({ state, runDir, prefix, frame: frameKey, env, name }: ContextInput): EvalContext {
   const frame = getFrame(state, frameKey);
   const run: RunView = {
     id: state.id,
-    name: state.workflow,
+    name,
     dir: runDir,
     invocation_dir: state.invocation_dir,
     started_at: state.started_at,

@@ -325,6 +325,11 @@ class Walk {
   }
 
   private workflow(spec: TaskSpec & { kind: 'workflow' }, key: string, inst: TaskInstance, drain: boolean): Progress {
+    // A sub-run being retried waits out its delay first.
+    if (!drain && inst.retry_at && Date.parse(inst.retry_at) > this.clock.now) {
+      this.wake(Date.parse(inst.retry_at));
+      return ACTIVE;
+    }
     if (drain && !inst.frame?.outcome) {
       this.out.push({ type: 'outcome', frame: key, status: 'canceled', error: { task: null, message: inst.error ?? 'canceled' } });
       return ACTIVE;

@@ -15,8 +15,10 @@ import {
 import { buildContext } from './context.js';
 import type { Scope } from './decisions.js';
 import type { NewEvent } from './events.js';
-import { bodyPrefix, frameOfKey, getFrame, subRunPrefix } from './keys.js';
-import { frameBlueprint, staticDescendants } from './specs.js';
+import { bodyPrefix, frameOfKey, getFrame, idOfKey, subRunPrefix } from './keys.js';
+import { planRetry } from './reset.js';
+import { retryDelay, shouldRetry } from './retry.js';
+import { findSpec, frameBlueprint, staticDescendants } from './specs.js';
 import type { RunError, RunState } from './state.js';
 import type { RunStatus, TaskStatus } from './status.js';
 
@@ -75,7 +77,7 @@ export class Evaluations {
   }
 
   private contextAt(prefix: string, frame: string): EvalContext {
-    return buildContext({ state: this.state, runDir: this.runDir, prefix, frame, env: this.frameEnv(frame) });
+    return buildContext({ state: this.state, runDir: this.runDir, prefix, frame, env: this.frameEnv(frame), name: frameBlueprint(this.bp, frame).name });
   }
 
   context(scope: Scope): EvalContext {
@@ -224,10 +226,23 @@ export class Evaluations {
       this.record({ type: 'run_ended', status, error });
     } else {
       const taskStatus: TaskStatus = status === 'interrupted' || status === 'running' || status === 'waiting' ? 'failed' : status;
+      if (this.retrySubRun(frameKey, taskStatus)) return true;
       const frame = getFrame(this.state, frameKey);
       const message = error ? `${error.task ? `task ${error.task}: ` : ''}${error.message}` : null;
       this.record({ type: 'task_ended', key: frameKey, status: taskStatus, output: frame.outputs ?? {}, error: message });
     }
+    return true;
+  }
+
+  /** A failed sub-run with retries left runs again inside the child: only its failed part (SPEC §1.1 `retry`). */
+  private retrySubRun(key: string, status: TaskStatus): boolean {
+    const spec = findSpec(frameBlueprint(this.bp, frameOfKey(key)), idOfKey(key));
+    const inst = this.state.tasks[key];
+    if (spec?.kind !== 'workflow' || !inst || inst.ending) return false;
+    if (!shouldRetry(spec.retry, inst.budget_used + 1, { status, exitCode: null })) return false;
+    const retryAt = new Date(Date.now() + retryDelay(spec.retry, inst.budget_used + 1)).toISOString();
+    this.record({ type: 'subrun_retry', key, attempt: inst.attempts + 1, retry_at: retryAt });
+    this.record(planRetry(this.bp, this.state, key));
     return true;
   }
 

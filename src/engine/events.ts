@@ -79,6 +79,8 @@ export type RunEvent = Base &
     | { type: 'run_ended'; status: RunStatus; error: RunError | null }
     /** The driver is alive and every unfinished task waits (`waiting`), or work resumed (`running`). */
     | { type: 'run_status'; status: 'running' | 'waiting' }
+    /** A `workflow` task's sub-run failed and is tried again (inside the child) after `retry_at`. */
+    | { type: 'subrun_retry'; key: string; attempt: number; retry_at: string }
     /** `baton cancel` asked the run to stop. */
     | { type: 'cancel_requested'; by: string }
     /** A signal was delivered to waiting tasks (their `task_ended` events follow). */

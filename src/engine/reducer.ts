@@ -86,6 +86,7 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
       inst.deadline = e.deadline ?? null;
       if (e.kind === 'loop') inst.iteration = 0;
       if (e.kind === 'workflow') {
+        inst.attempts = Math.max(inst.attempts, 1);
         inst.frame = { phase: 'main', outcome: null, error: null, inputs: e.inputs ?? {}, outputs: null, vars: {} };
       }
       break;
@@ -175,6 +176,13 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
     case 'run_status':
       state.status = e.status;
       break;
+    case 'subrun_retry': {
+      const inst = instance(state, e.key);
+      inst.attempts = e.attempt;
+      inst.budget_used += 1;
+      inst.retry_at = e.retry_at;
+      break;
+    }
     case 'cancel_requested':
     case 'signal_received':
       break;

@@ -3,6 +3,7 @@ import type { Blueprint } from '../blueprint/model.js';
 import type { NewEvent } from './events.js';
 import { walkFrame, walkList, type InstanceNode } from './instances.js';
 import { subRunPrefix } from './keys.js';
+import { frameBlueprint } from './specs.js';
 import type { RunState } from './state.js';
 import { TASK_STATUS } from './status.js';
 
@@ -14,12 +15,15 @@ function allNodes(bp: Blueprint, state: RunState): InstanceNode[] {
   return nodes;
 }
 
-/** retry: every failed, timed-out or canceled instance runs again; enclosing control flow and sub-runs reopen; completed work stays. */
-export function planRetry(bp: Blueprint, state: RunState): ResetEvent {
+/** retry: every failed, timed-out or canceled instance runs again; enclosing control flow and sub-runs reopen; completed work stays.
+ *  With `frameKey`, only inside that sub-run (a `workflow` task's own retry). */
+export function planRetry(bp: Blueprint, state: RunState, frameKey = ''): ResetEvent {
   const reset: string[] = [];
   const reopen: ResetEvent['reopen'] = [];
-  const frames = new Set<string>(['']);
-  for (const node of allNodes(bp, state)) {
+  const frames = new Set<string>([frameKey]);
+  const nodes: InstanceNode[] = [];
+  walkFrame(state, frameKey === '' ? bp : frameBlueprint(bp, frameKey), frameKey, null, (n) => nodes.push(n));
+  for (const node of nodes) {
     const inst = state.tasks[node.key];
     if (!inst || !TASK_STATUS[inst.status].retriable) continue;
     const container = node.spec.kind === 'parallel' || node.spec.kind === 'for_each' || node.spec.kind === 'switch' || node.spec.kind === 'loop' || node.spec.kind === 'workflow';

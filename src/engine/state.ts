@@ -48,7 +48,7 @@ export interface TaskInstance {
   condition: boolean | null;
   /** for_each: the evaluated items, recorded so a resumed run iterates the same ones. */
   items: unknown[] | null;
-  /** switch: the case taken (`default` when none matched). */
+  /** switch: the value the expression gave, as text (no matching case: the `default` list ran). */
   selected: string | null;
   /** loop: the iteration now running (0-based). */
   iteration: number | null;

@@ -82,8 +82,8 @@ export class LiveView {
     const { palette, now, stream } = this.options;
     if (this.active.size === 0) return [];
     // One spare column: ⏳ is two columns wide and a full-width line would wrap on some terminals.
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
-    const room = Math.max(2, (stream.rows ?? 24) - 2);
+    const width = Math.max(20, (stream.columns || 80) - 1); // a pty of unknown size reports 0
+    const room = Math.max(2, (stream.rows || 24) - 2);
     const nowMs = now();
     const frame = SPINNER.frames[Math.floor(nowMs / SPINNER.interval) % SPINNER.frames.length] ?? '-';
     const shown = this.active.size > room ? room - 1 : this.active.size;

@@ -59,7 +59,7 @@ export function taskEventLines(e: RunEvent, state: RunState, ctx: LineContext): 
       return [{ symbol: '↻', tone: 'muted', key: e.key, text: `iteration ${e.iteration}` }];
     case 'phase_changed':
       return e.phase === 'on_failure' || e.phase === 'finally'
-        ? [{ symbol: '▶', tone: 'active', text: `running ${e.phase} handlers` }]
+        ? [{ symbol: '▶', tone: 'active', text: `running ${e.phase} handlers${e.frame ? ` of ${e.frame}` : ''}` }]
         : [];
     default:
       return [];
@@ -105,7 +105,8 @@ function attemptEndedLines(e: Extract<RunEvent, { type: 'attempt_ended' }>, stat
 
 /** `attempt 2/3` when the budget is known, else `attempt 2` (the attempt number, which continues across reruns). */
 function attemptLabel(n: number, inBudget: number, max: number | undefined, sep: string): string {
-  return max !== undefined ? `attempt ${inBudget}${sep}${max}` : `attempt ${n}`;
+  // After retry/rerun the budget starts afresh while attempt numbers go on: then only the number is meaningful.
+  return max !== undefined && n === inBudget ? `attempt ${n}${sep}${max}` : `attempt ${n}`;
 }
 
 function maxOf(ctx: LineContext, key: string): number | undefined {

@@ -1,6 +1,6 @@
 // Checking every `${{ }}` in a blueprint: syntax, task references in scope, and `run:` script pitfalls.
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { checkExpression, singleQuotedExpressions, splitTemplate, taskReferences, unwrapExpression } from '../expr/index.js';
+import { checkExpression, rootNames, singleQuotedExpressions, splitTemplate, taskReferences, unwrapExpression } from '../expr/index.js';
 import { errorAt, warningAt } from './diagnostics.js';
 import type { ConvertContext, TaskSite } from './convert-context.js';
 import { referenceProblem, type Viewpoint } from './scope.js';
@@ -90,6 +90,28 @@ function checkSource(ctx: ConvertContext, source: string, offset: number, map: (
     const code = target ? 'reference-out-of-scope' : 'unknown-task';
     ctx.diagnostics.push(errorAt(code, problem, span(ctx, map, offset + ref.offset, ref.id.length), related));
   }
+  const bodies = enclosingBodies(ctx, view);
+  for (const { name, offset: at } of rootNames(source, BODY_NAMES)) {
+    const needs = name === 'iteration' ? 'loop' : 'for_each';
+    if (bodies.has(needs)) continue;
+    const message = `\`${name}\` is only defined inside the body of a \`${needs}\` task${name === 'iteration' ? ' (and its `while`)' : ''}`;
+    ctx.diagnostics.push(errorAt('name-out-of-scope', message, span(ctx, map, offset + at, name.length)));
+  }
+}
+
+const BODY_NAMES = ['item', 'index', 'iteration'] as const;
+
+/** Kinds of the for_each / loop bodies an expression is evaluated in. */
+function enclosingBodies(ctx: ConvertContext, view: Viewpoint): Set<string> {
+  const kinds = new Set<string>();
+  if (view.kind === 'while') kinds.add('loop');
+  if (view.kind !== 'task' && view.kind !== 'while') return kinds;
+  for (const segment of view.path) {
+    if (segment.container !== 'body' || !segment.owner) continue;
+    const kind = ctx.ids.get(segment.owner)?.kind;
+    if (kind) kinds.add(kind);
+  }
+  return kinds;
 }
 
 /** `${{ }}` in a script needs a POSIX shell (values pass as env vars); inside single quotes it never expands. */

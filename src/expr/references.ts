@@ -61,3 +61,33 @@ export function taskReferences(source: string): TaskReference[] {
   });
   return refs.sort((a, b) => a.offset - b.offset);
 }
+
+/** Root names (`item`, `index`, `iteration`) an expression reads, e.g. `item.path`; names inside filters are relative, so skipped. */
+export function rootNames(source: string, names: readonly string[]): { name: string; offset: number }[] {
+  const parsed = parseExpression(source);
+  if (!('ast' in parsed)) return [];
+  const found: { name: string; offset: number }[] = [];
+  const visit = (value: unknown, relative: boolean): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, relative);
+      return;
+    }
+    const node = value as Node;
+    if (!relative && node.type === 'path' && Array.isArray(node.steps)) {
+      const first = node.steps[0];
+      if (first?.type === 'name' && names.includes(String(first.value))) found.push({ name: String(first.value), offset: nameStart(first, source) });
+    }
+    for (const [key, child] of Object.entries(node)) {
+      // Inside a filter, group-by or later path step, a bare name reads the current item, not the root.
+      const inner = relative || key === 'predicate' || key === 'stages' || key === 'group' || (key === 'steps' && node.type === 'path');
+      if (key === 'steps' && Array.isArray(child)) {
+        child.forEach((step, i) => visit(step, relative || i > 0 || inner !== relative));
+      } else {
+        visit(child, inner);
+      }
+    }
+  };
+  visit(parsed.ast, false);
+  return found.sort((a, b) => a.offset - b.offset);
+}

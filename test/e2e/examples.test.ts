@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baton, readState, ROOT, runDirOf, tempDir } from '../helpers/cli.js';
+import { baton, readState, ROOT, runDirOf, start, tempDir, waitFor } from '../helpers/cli.js';
 
 const example = (name: string) => path.join(ROOT, 'workflows', name);
 
@@ -68,6 +68,20 @@ describe('examples', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.tasks.notify).toBeUndefined();
     expect(summary.tasks.cleanup.status).toBe('completed');
+  });
+
+  it('approval waits for a signal from another process, then releases', async () => {
+    const cwd = tempDir();
+    const driver = start(['run', example('approval.yaml'), '--run-id', 'gate', '--json'], { cwd });
+    const journal = path.join(cwd, '.baton/runs/gate/events.jsonl');
+    await waitFor(() => fs.existsSync(journal) && fs.readFileSync(journal, 'utf8').includes('"status":"waiting"'), 15_000, 'the run to wait');
+    const status = await baton(['status', 'gate', '--json'], { cwd });
+    expect(JSON.parse(status.stdout).status).toBe('waiting');
+    const signal = await baton(['signal', 'last', 'approve', '--data', '{"by": "ana"}'], { cwd });
+    expect(signal.code, signal.stderr).toBe(0);
+    const r = await driver.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).outputs).toEqual({ released: 'released 1.0.0, approved by ana' });
   });
 
   it('every example validates cleanly', async () => {

@@ -117,3 +117,28 @@ describe('task reference scope', () => {
     expect(messages('name: t\nenv:\n  A: ${{ tasks.a.output }}\ntasks:\n  - id: a\n    run: x\n')).toEqual(['`a` has not run yet at this point: `env` is read before any task runs']);
   });
 });
+
+describe('item, index and iteration', () => {
+  it('are errors outside the body that defines them, marked where they are read', () => {
+    const result = loadText(withTasks('  - id: a\n    run: echo "${{ item }} ${{ iteration }}"\n'));
+    expect(summary(result)).toEqual([
+      'error name-out-of-scope flow.yaml:4:20 `item` is only defined inside the body of a `for_each` task',
+      'error name-out-of-scope flow.yaml:4:32 `iteration` is only defined inside the body of a `loop` task (and its `while`)',
+    ]);
+  });
+
+  it('are fine inside their bodies and in a loop\'s while; names inside filters are not root names', () => {
+    const text = withTasks(
+      '  - id: fe\n    for_each: ${{ [1, 2] }}\n    do:\n      - id: x\n        run: echo "${{ item }} ${{ index }} ${{ $count([1,2][$ = 1]) }}"\n' +
+        '  - id: l\n    loop:\n      do:\n        - id: s\n          run: echo "${{ iteration }} ${{ tasks.fe.output[item = 1] }}"\n      while: iteration < 2\n',
+    );
+    expect(summary(loadText(text))).toEqual([]);
+  });
+
+  it('in a for_each nested in a loop, both are in scope', () => {
+    const text = withTasks(
+      '  - id: l\n    loop:\n      do:\n        - id: fe\n          for_each: ${{ [1] }}\n          do:\n            - id: x\n              run: echo "${{ item }} ${{ iteration }}"\n      while: "false"\n',
+    );
+    expect(summary(loadText(text))).toEqual([]);
+  });
+});

@@ -2,16 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baton, isAlive, readState, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+import { baton, isAlive, readState, runJson, taskStatuses, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
 
-async function runFiles(files: Record<string, string>, args: string[] = []) {
-  const cwd = writeFiles(tempDir('baton-flow-'), files);
-  const r = await baton(['run', 'wf.yaml', '--json', ...args], { cwd });
-  expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
-  return { ...r, cwd, summary: JSON.parse(r.stdout) };
-}
+const runFiles = (files: Record<string, string>, args: string[] = []) => runJson(writeFiles(tempDir('baton-flow-'), files), 'wf.yaml', args);
 
-const statuses = (summary: any) => Object.fromEntries(Object.entries(summary.tasks).map(([k, t]: [string, any]) => [k, t.status]));
+const statuses = taskStatuses;
 
 describe('nesting', () => {
   it('runs a loop inside a for_each inside a parallel branch, with keys, bindings and outputs per level', async () => {

@@ -2,16 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baton, isAlive, readState, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+import { baton, isAlive, readState, runYaml, taskStatuses, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
 
-async function runFlow(yaml: string, args: string[] = []) {
-  const cwd = writeFiles(tempDir('baton-flow-'), { 'wf.yaml': yaml });
-  const r = await baton(['run', 'wf.yaml', '--json', ...args], { cwd });
-  expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
-  return { ...r, cwd, summary: JSON.parse(r.stdout) };
-}
+const runFlow = runYaml;
 
-const statuses = (summary: any) => Object.fromEntries(Object.entries(summary.tasks).map(([k, t]: [string, any]) => [k, t.status]));
+const statuses = taskStatuses;
 
 describe('parallel', () => {
   it('runs branches at once and outputs each branch’s last task output by its id', async () => {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baton, isAlive, readState, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+import { baton, isAlive, readState, runJson, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
 
 const CHILD = `
 name: child
@@ -56,11 +56,7 @@ function project() {
   return writeFiles(tempDir('baton-flow-'), { 'flows/parent.yaml': PARENT, 'lib/child.yaml': CHILD, 'work/.keep': '' });
 }
 
-async function runIn(cwd: string, file: string, args: string[] = []) {
-  const r = await baton(['run', file, '--json', ...args], { cwd });
-  expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
-  return { ...r, summary: JSON.parse(r.stdout) };
-}
+const runIn = runJson;
 
 describe('workflow (sub-runs)', () => {
   it('finds the child relative to the parent file; its outputs are the task’s output; its tasks are keyed task/child', async () => {

@@ -2,14 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baton, isAlive, readState, runDirOf, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+import { baton, isAlive, readState, runDirOf, runYaml, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
 
-async function runYaml(yaml: string, args: string[] = [], env?: Record<string, string>) {
-  const cwd = writeFiles(tempDir(), { 'wf.yaml': yaml });
-  const r = await baton(['run', 'wf.yaml', '--json', ...args], { cwd, ...(env ? { env } : {}) });
-  const summary = r.stdout ? JSON.parse(r.stdout) : null;
-  return { ...r, cwd, summary };
-}
 
 describe('command tasks', () => {
   it('runs command argv without a shell, with env, cwd and stdin', async () => {

@@ -74,3 +74,19 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = '
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** `baton run <file> --json` in `cwd`; checks no stack trace leaked and parses the summary (null when stdout is empty). */
+export async function runJson(cwd: string, file: string, args: string[] = [], env?: Record<string, string>): Promise<Result & { cwd: string; summary: any }> {
+  const r = await baton(['run', file, '--json', ...args], { cwd, ...(env ? { env } : {}) });
+  if (/\n\s+at .+\.js:\d+:\d+/.test(r.stderr)) throw new Error(`stack trace on stderr:\n${r.stderr}`);
+  return { ...r, cwd, summary: r.stdout ? JSON.parse(r.stdout) : null };
+}
+
+/** A blueprint given as text, run with --json in a fresh temp folder. */
+export function runYaml(yaml: string, args: string[] = [], env?: Record<string, string>): ReturnType<typeof runJson> {
+  return runJson(writeFiles(tempDir('baton-run-'), { 'wf.yaml': yaml }), 'wf.yaml', args, env);
+}
+
+/** Each task instance's status, by key. */
+export const taskStatuses = (summary: any): Record<string, string> =>
+  Object.fromEntries(Object.entries(summary.tasks).map(([k, t]: [string, any]) => [k, t.status]));

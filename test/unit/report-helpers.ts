@@ -1,4 +1,5 @@
 // Test helpers for the reporter tests: hand-built run states, events and a stream that records writes.
+import { newInstance } from '../../src/engine/reducer.js';
 import type { RunEvent } from '../../src/engine/events.js';
 import { STATE_SCHEMA, type Attempt, type RunState, type TaskInstance } from '../../src/engine/state.js';
 
@@ -31,31 +32,7 @@ export function makeState(overrides: Partial<RunState> = {}): RunState {
 }
 
 export function makeTask(key: string, overrides: Partial<TaskInstance> = {}): TaskInstance {
-  return {
-    key,
-    id: key.split('.').pop()?.replace(/\[\d+\]$/, '') ?? key,
-    kind: 'run',
-    status: 'pending',
-    attempts: 0,
-    history: [],
-    output: null,
-    stdout: null,
-    stderr: null,
-    exit_code: null,
-    started_at: null,
-    ended_at: null,
-    duration_ms: null,
-    error: null,
-    budget_used: 0,
-    retry_at: null,
-    condition: null,
-    items: null,
-    selected: null,
-    iteration: null,
-    deadline: null,
-    ending: null,
-    ...overrides,
-  };
+  return { ...newInstance(key, key.split('.').pop()?.replace(/\[\d+\]$/, '') ?? key, 'run'), ...overrides };
 }
 
 export function makeAttempt(key: string, n: number, overrides: Partial<Attempt> = {}): Attempt {

@@ -1,12 +1,12 @@
 // Runs ONE attempt of a command task in its own process group and maps the result to an ExecOutcome.
 import { closeSync, statSync, writeSync } from 'node:fs';
-import { execa, type Options } from 'execa';
 import type { ExecOutcome, ExecRequest, ExecStatus } from './types.js';
 import { createEmptyFile, openLog, readTail } from './logs.js';
 import { parseOutput } from './output.js';
 import { groupMembers, killGroup, signalGroup, terminateGroup } from './process-group.js';
 import { pumpStream, type LivePump } from './live-output.js';
-import { describeSpawnError, formatDuration } from './messages.js';
+import { formatDuration } from './messages.js';
+import { spawnDirect, spawnWithExeca, type Exit, type Started } from './spawners.js';
 
 /** After exit, how long to let pipes drain when leftovers may hold them open; without leftovers, how long at most. */
 const DRAIN_WITH_LEFTOVERS_MS = 250;
@@ -14,16 +14,18 @@ const DRAIN_LIMIT_MS = 5000;
 
 type Ending = 'timeout' | 'cancel' | 'interrupt';
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+/**
+ * How an attempt whose output goes only to its log files is started: `direct` (child_process.spawn, the default)
+ * or `execa` (execa with the log files as stdio; kept so tests and the benchmark can compare the two).
+ * Masking secrets or live output always pipes through execa.
+ */
+export type Spawner = 'direct' | 'execa';
 
 /** Run one attempt; never rejects (every problem becomes a failed outcome). */
-export async function execute(req: ExecRequest): Promise<ExecOutcome> {
+export async function execute(req: ExecRequest, spawner: Spawner = 'direct'): Promise<ExecOutcome> {
   const startedAt = performance.now();
   try {
-    return await runAttempt(req, startedAt);
+    return await runAttempt(req, startedAt, spawner);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return outcome(req, startedAt, { status: 'failed', error: `could not run the command: ${message}` });
@@ -69,7 +71,7 @@ function checkCwd(cwd: string): string | null {
   }
 }
 
-async function runAttempt(req: ExecRequest, startedAt: number): Promise<ExecOutcome> {
+async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner): Promise<ExecOutcome> {
   createEmptyFile(req.outputFile);
   const fds = [openLog(req.stdoutPath), openLog(req.stderrPath)] as [number, number];
   const cwdProblem = checkCwd(req.cwd);
@@ -78,35 +80,21 @@ async function runAttempt(req: ExecRequest, startedAt: number): Promise<ExecOutc
 
   // Masking or live output needs the bytes in node; otherwise the child writes straight to the log files.
   const piped = req.secrets.some((s) => s !== '') || req.onOutput !== undefined;
-  const options: Options = {
-    cwd: req.cwd,
-    env: req.env,
-    extendEnv: false,
-    detached: true, // own session, hence own process group (pgid = pid)
-    cleanup: false,
-    buffer: false,
-    reject: false,
-    ...(req.stdin === undefined ? { stdin: 'ignore' as const } : { input: req.stdin }),
-    // A file descriptor number is handed to the child as is (`{file}` would be piped through node instead);
-    // execa's types list only fds 3-9 but any open fd works at runtime.
-    stdout: (piped ? 'pipe' : fds[0]) as Options['stdout'],
-    stderr: (piped ? 'pipe' : fds[1]) as Options['stderr'],
-  };
-  const subprocess = execa(req.file, req.args, options);
-  // reject: false makes it resolve; the catch only guards against an unexpected rejection going unhandled.
-  const settled = Promise.resolve(subprocess).catch(() => undefined);
-  const pid = subprocess.pid;
-  if (pid === undefined) {
-    const result = (await settled) as { code?: unknown; cause?: unknown; shortMessage?: string } | undefined;
-    return notStarted(req, startedAt, fds, 'failed', describeSpawnError(req.file, result));
+  const spec = { file: req.file, args: req.args, cwd: req.cwd, env: req.env, stdin: req.stdin, stdoutFd: fds[0], stderrFd: fds[1] };
+  let started: Started;
+  try {
+    started = piped ? spawnWithExeca(spec, 'pipe') : spawner === 'execa' ? spawnWithExeca(spec, 'files') : spawnDirect(spec);
+  } catch (error) {
+    for (const fd of fds) closeSync(fd);
+    throw error;
   }
-  const exited = new Promise<Exit>((resolve) => subprocess.once('exit', (code, signal) => resolve({ code, signal })));
+  const pid = started.pid;
+  if (pid === undefined) return notStarted(req, startedAt, fds, 'failed', await started.spawnError());
+  // The child holds its own copies of the log fds; piped, node writes to them until the pipes drain.
   if (!piped) for (const fd of fds) closeSync(fd);
   const pumps: LivePump[] = [];
-  if (piped) {
-    if (subprocess.stdout) pumps.push(pumpStream(subprocess.stdout, fds[0], 'stdout', req.secrets, req.onOutput));
-    if (subprocess.stderr) pumps.push(pumpStream(subprocess.stderr, fds[1], 'stderr', req.secrets, req.onOutput));
-  }
+  if (started.stdout) pumps.push(pumpStream(started.stdout, fds[0], 'stdout', req.secrets, req.onOutput));
+  if (started.stderr) pumps.push(pumpStream(started.stderr, fds[1], 'stderr', req.secrets, req.onOutput));
   try {
     req.onSpawn?.(pid);
   } catch {
@@ -128,10 +116,10 @@ async function runAttempt(req: ExecRequest, startedAt: number): Promise<ExecOutc
   };
   req.abort?.addEventListener('abort', onAbort, { once: true });
 
-  const exit = await exited;
+  const exit: Exit = await started.exited;
   clearTimeout(timer);
   req.abort?.removeEventListener('abort', onAbort);
-  subprocess.stdin?.destroy();
+  started.release();
 
   let { status, error } = classify(exit, ending, req.timeoutMs);
   // Nothing of a failed, timed-out or canceled attempt survives; a completed one's leftovers are the engine's.

@@ -1,5 +1,6 @@
 // The executor: runs one attempt of a command task as its own process group (public API for the engine).
+export type { GroupMember } from './process-group.js';
 export type { ExecRequest, ExecOutcome, ExecStatus, OutputMode, CapturedTail } from './types.js';
-export { execute } from './execute.js';
+export { execute, type Spawner } from './execute.js';
 export { resolveShell } from './shell.js';
-export { groupMembers, signalGroup, terminateGroup, isAlive, processStartTime } from './process-group.js';
+export { groupMembers, membersOfGroups, signalGroup, terminateGroup, isAlive, processStartTime } from './process-group.js';

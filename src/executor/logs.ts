@@ -7,16 +7,25 @@ import { maskText } from './masking.js';
 export const TAIL_BYTES = 64 * 1024;
 export const OUTPUT_CAP_BYTES = 16 * 1024 * 1024;
 
+/** Does `action` on a file, creating its parent dirs only if they are missing: mkdir on every attempt costs syscalls. */
+function inParentDir<T>(path: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(path), { recursive: true });
+    return action();
+  }
+}
+
 /** Create parent dirs and an empty (truncated) file. */
 export function createEmptyFile(path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, '');
+  inParentDir(path, () => writeFileSync(path, ''));
 }
 
 /** Open a log for writing after creating its parent dirs; truncates. */
 export function openLog(path: string): number {
-  mkdirSync(dirname(path), { recursive: true });
-  return openSync(path, 'w');
+  return inParentDir(path, () => openSync(path, 'w'));
 }
 
 function readRange(path: string, fromEnd: number | null): { bytes: Buffer; size: number } | null {

@@ -57,23 +57,39 @@ export function processStartTime(pid: number): string | null {
   return stat === null || isGoneState(stat.state) ? null : stat.startTime;
 }
 
+export interface GroupMember {
+  pid: number;
+  command: string;
+}
+
 /** Processes still alive (not zombies) in process group `pgid`: pid and command line. */
-export function groupMembers(pgid: number): { pid: number; command: string }[] {
-  const members: { pid: number; command: string }[] = [];
+export function groupMembers(pgid: number): GroupMember[] {
+  return membersOfGroups([pgid]).get(pgid) ?? [];
+}
+
+/**
+ * Live members of each of many process groups from ONE scan of /proc (only groups with members are in the map):
+ * calling groupMembers per group rescans every process each time.
+ */
+export function membersOfGroups(pgids: Iterable<number>): Map<number, GroupMember[]> {
+  const wanted = new Set(pgids);
+  const found = new Map<number, GroupMember[]>();
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return members;
+    return found;
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     const stat = readStat(pid);
-    if (stat === null || stat.pgrp !== pgid || isGoneState(stat.state)) continue;
+    if (stat === null || !wanted.has(stat.pgrp) || isGoneState(stat.state)) continue;
+    const members = found.get(stat.pgrp) ?? [];
     members.push({ pid, command: readCommand(pid) });
+    found.set(stat.pgrp, members);
   }
-  return members;
+  return found;
 }
 
 /** Signal a whole process group; ignores ESRCH. Refuses pgid <= 1, which would hit our own group or everything. */

@@ -1,0 +1,66 @@
+// Writes the benchmark blueprints (chain, fan-outs, a small file to validate, the Dagu chain) into a folder.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const CHAIN_LENGTH = 300;
+export const FAN_ITEMS = 2000;
+export const BIG_FAN_ITEMS = 10000;
+export const FAN_CONCURRENCY = 4;
+
+function chain(steps) {
+  const tasks = Array.from({ length: steps }, (_, i) => `  - id: t${i}\n    run: "true"\n`);
+  return `name: chain\ntasks:\n${tasks.join('')}`;
+}
+
+function fanOut(name, items) {
+  return [
+    `name: ${name}`,
+    `concurrency: ${FAN_CONCURRENCY}`,
+    'tasks:',
+    '  - id: each',
+    `    for_each: \${{ [1..${items}] }}`,
+    `    concurrency: ${FAN_CONCURRENCY}`,
+    '    do:',
+    '      - id: t',
+    '        command: ["true"]',
+    '',
+  ].join('\n');
+}
+
+const SMALL = `name: small
+inputs:
+  who: { type: string, default: world }
+tasks:
+  - id: greet
+    run: echo "hello \${{ inputs.who }}"
+    output: text
+  - id: shout
+    command: [echo, "\${{ tasks.greet.output }}!"]
+`;
+
+/** The same chain for Dagu: each step names the one before it in \`depends\`, as in the issue's measurement. */
+function daguChain(steps) {
+  const lines = ['name: chain', 'steps:'];
+  for (let i = 0; i < steps; i++) {
+    lines.push(`  - name: s${i}`, '    command: "true"');
+    if (i > 0) lines.push(`    depends: [s${i - 1}]`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes every workload into `dir` and returns their paths. */
+export function writeWorkloads(dir) {
+  const files = {
+    chain: ['chain.yaml', chain(CHAIN_LENGTH)],
+    fan: ['fan.yaml', fanOut('fan', FAN_ITEMS)],
+    bigFan: ['big-fan.yaml', fanOut('bigfan', BIG_FAN_ITEMS)],
+    small: ['small.yaml', SMALL],
+    daguChain: ['dagu-chain.yaml', daguChain(CHAIN_LENGTH)],
+  };
+  const paths = {};
+  for (const [key, [name, text]] of Object.entries(files)) {
+    paths[key] = join(dir, name);
+    writeFileSync(paths[key], text);
+  }
+  return paths;
+}

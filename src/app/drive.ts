@@ -5,7 +5,7 @@ import { Driver } from '../engine/driver.js';
 import type { NewEvent } from '../engine/events.js';
 import type { RunState } from '../engine/state.js';
 import { RUN_STATUS } from '../engine/status.js';
-import { chooseOutputMode, createReporter, taskInfoFromBlueprint } from '../report/reporter.js';
+import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
 import { SIGNAL_EXIT, type CommandIO } from './io.js';
 
@@ -39,6 +39,7 @@ export async function driveRun(
     stderr: io.stderr,
     runDir: store.dir,
     taskInfo: taskInfoFromBlueprint(bp),
+    ...(choice.mode === 'tty' && !flags.quiet ? { spinner: await loadSpinner() } : {}),
   });
   for (const note of notes) reporter.message('warning', note);
   const concurrency = flags.concurrency ?? state.options.concurrency ?? bp.concurrency ?? os.availableParallelism();

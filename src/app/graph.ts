@@ -21,14 +21,14 @@ export interface GraphOptions {
   stateDir?: string;
 }
 
-export function showGraph(io: CommandIO, o: GraphOptions): number {
+export async function showGraph(io: CommandIO, o: GraphOptions): Promise<number> {
   let blueprint: Blueprint;
   let state: RunState | null = null;
   const file = path.resolve(io.cwd, o.target);
   if (isBlueprintFile(file)) {
     const loaded = loadBlueprint(file);
     if (!loaded.blueprint || hasErrors(loaded.diagnostics)) {
-      printDiagnostics(io, loaded.diagnostics, loaded.sources);
+      await printDiagnostics(io, loaded.diagnostics, loaded.sources);
       io.stderr.write(`${o.target}: invalid, nothing drawn\n`);
       return EXIT.usage;
     }

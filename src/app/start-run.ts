@@ -36,9 +36,9 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     }
   }
   if (!loaded.blueprint || hasErrors(diagnostics)) {
-    return reportCannotStart(io, o.json, 'the run cannot start: the blueprint or its inputs are invalid', diagnostics, loaded.sources);
+    return await reportCannotStart(io, o.json, 'the run cannot start: the blueprint or its inputs are invalid', diagnostics, loaded.sources);
   }
-  if (diagnostics.length > 0 && !o.quiet) printDiagnostics(io, diagnostics, loaded.sources);
+  if (diagnostics.length > 0 && !o.quiet) await printDiagnostics(io, diagnostics, loaded.sources);
   const bp = loaded.blueprint;
   const stateDir = resolveStateDir(o.stateDir, io.env, io.cwd);
   if (o.runId !== undefined && !isValidRunId(o.runId)) {
@@ -84,8 +84,8 @@ function initialState(id: string, workflow: string, file: string, cwd: string, i
   };
 }
 
-export function reportCannotStart(io: CommandIO, json: boolean, error: string, diagnostics: Diagnostic[], sources: Map<string, string>): number {
-  printDiagnostics(io, diagnostics, sources);
+export async function reportCannotStart(io: CommandIO, json: boolean, error: string, diagnostics: Diagnostic[], sources: Map<string, string>): Promise<number> {
+  await printDiagnostics(io, diagnostics, sources);
   if (json) io.stdout.write(`${JSON.stringify({ error, diagnostics: diagnosticsJson(diagnostics, sources) }, null, 2)}\n`);
   return EXIT.usage;
 }

@@ -5,14 +5,14 @@ import { loadBlueprint } from '../blueprint/load.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
 import { EXIT, type CommandIO } from './io.js';
 
-export function validateFiles(io: CommandIO, files: string[], json: boolean): number {
+export async function validateFiles(io: CommandIO, files: string[], json: boolean): Promise<number> {
   let valid = true;
   const results: { file: string; valid: boolean; diagnostics: unknown[] }[] = [];
   for (const file of files) {
     const loaded = loadBlueprint(path.resolve(io.cwd, file));
     const ok = loaded.blueprint !== null && !hasErrors(loaded.diagnostics);
     valid &&= ok;
-    printDiagnostics(io, loaded.diagnostics, loaded.sources);
+    await printDiagnostics(io, loaded.diagnostics, loaded.sources);
     if (!json) {
       const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').length;
       const errors = loaded.diagnostics.length - warnings;

@@ -15,6 +15,12 @@ export interface Clock {
 export interface DecideOptions {
   /** --keep-going: `fail_fast: false` everywhere. */
   keepGoing: boolean;
+  /**
+   * How many leading tasks of a list (or items of a for_each) are known to be done, kept between decisions so each
+   * decision starts where the last one left off instead of re-walking finished work (which made a 10,000-item
+   * for_each quadratic). Done is final until a retry/rerun resets instances; the driver clears the memo then.
+   */
+  memo?: Map<string, number>;
 }
 
 /** How a list (or task) stands: finished well, failed for good, still busy, or stopped without finishing (draining). */
@@ -111,10 +117,16 @@ class Walk {
 
   /** A sequential list: each task starts when the one before it finished well. */
   list(tasks: TaskSpec[], scope: Scope, drain: boolean): Progress {
-    for (const spec of tasks) {
-      const progress = this.task(spec, scope, drain);
-      if (progress.state !== 'done') return progress;
+    const memoKey = tasks.length > 1 && this.options.memo ? `${scope.prefix}#${tasks[0]!.id}` : null;
+    const from = memoKey ? (this.options.memo!.get(memoKey) ?? 0) : 0;
+    for (let i = from; i < tasks.length; i++) {
+      const progress = this.task(tasks[i]!, scope, drain);
+      if (progress.state !== 'done') {
+        if (memoKey && i > from) this.options.memo!.set(memoKey, i);
+        return progress;
+      }
     }
+    if (memoKey) this.options.memo!.set(memoKey, tasks.length);
     return DONE;
   }
 
@@ -270,7 +282,10 @@ class Walk {
     let active = 0;
     let failed: string | null = null;
     let unstarted = false;
-    for (let i = 0; i < inst.items.length; i++) {
+    const memoKey = `${key}[*]`;
+    const from = this.options.memo?.get(memoKey) ?? 0;
+    let doneUpTo = from;
+    for (let i = from; i < inst.items.length; i++) {
       const itemScope: Scope = { prefix: bodyPrefix(key, i), frame: scope.frame };
       const started = first !== undefined && this.state.tasks[itemScope.prefix + first.id] !== undefined;
       const holdBack = !started && (drain || active >= cap || (failed !== null && this.failFast(spec)));
@@ -280,10 +295,12 @@ class Walk {
         continue;
       }
       const progress = this.list(spec.body, itemScope, drain);
+      if (progress.state === 'done' && doneUpTo === i) doneUpTo = i + 1;
       if (progress.state === 'active') active++;
       else if (progress.state === 'failed') failed ??= progress.key;
       else if (progress.state === 'stopped') unstarted = true;
     }
+    this.options.memo?.set(memoKey, doneUpTo);
     if (active > 0) {
       if (!drain && failed && this.failFast(spec)) {
         this.out.push({ type: 'ending', key, status: 'failed', error: `task ${failed} failed${this.reason(failed)}` });

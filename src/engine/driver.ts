@@ -1,7 +1,7 @@
 // The driver: the one impure loop. Decide → apply each decision (record events, start processes) → wait → repeat.
 import os from 'node:os';
 import type { Blueprint, CommandTaskSpec, TaskSpec } from '../blueprint/model.js';
-import { execute, groupMembers, signalGroup, terminateGroup, type ExecOutcome } from '../executor/index.js';
+import { execute, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome } from '../executor/index.js';
 import { killRunProcesses } from '../executor/orphans.js';
 import { readControlRequests, removeControlRequest, watchControl, type ControlRequest, type RunStore } from '../store/index.js';
 import type { Reporter } from '../report/reporter.js';
@@ -46,6 +46,8 @@ export class Driver {
   private readonly recorder: Recorder;
   /** Something may be waiting in the control folder (cancel, signal). */
   private controlDirty = true;
+  /** What the decider knows is done; cleared when a reset makes done work pending again. */
+  private readonly memo = new Map<string, number>();
   /** The store failed (disk full, unwritable): stop everything and report it. */
   private fatal: Error | null = null;
 
@@ -57,7 +59,10 @@ export class Driver {
     private readonly options: DriverOptions,
   ) {
     this.activeBase = state.active_ms;
-    this.recorder = new Recorder(state, store, (e, st) => reporter.event(e, st));
+    this.recorder = new Recorder(state, store, (e, st) => {
+      if (e.type === 'run_reset' || e.type === 'subrun_retry') this.memo.clear();
+      reporter.event(e, st);
+    });
     this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));
     this.evaluations.warn = (text) => reporter.message('warning', text);
   }
@@ -97,7 +102,7 @@ export class Driver {
       this.dirty = false;
       if (this.interruptedBy || this.fatal) return;
       let progressed = this.controlDirty && this.takeControlRequests();
-      const { decisions, wakeAt } = decide(this.bp, this.state, { now: Date.now(), activeMs: this.activeMs() }, this.options);
+      const { decisions, wakeAt } = decide(this.bp, this.state, { now: Date.now(), activeMs: this.activeMs() }, { keepGoing: this.options.keepGoing, memo: this.memo });
       for (const d of this.applicable(decisions)) {
         if (await this.apply(d)) progressed = true;
         if (this.interruptedBy) break;
@@ -316,9 +321,11 @@ export class Driver {
 
   /** Processes a completed task left running in its group do not outlive the run (SPEC §1.2). */
   private async killLeftovers(): Promise<void> {
+    if (this.finishedGroups.length === 0) return;
+    const live = membersOfGroups(this.finishedGroups.map((g) => g.pid)); // one /proc scan for all of them
     for (const { key, pid } of this.finishedGroups) {
-      const members = groupMembers(pid);
-      if (members.length === 0) continue;
+      const members = live.get(pid);
+      if (!members || members.length === 0) continue;
       const names = members.map((m) => `${m.pid} (${m.command})`).join(', ');
       this.reporter.message('warning', `task ${key} left processes running; killing them: ${names}`);
       await terminateGroup(pid, 1000);

@@ -83,7 +83,7 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
   const spec = { file: req.file, args: req.args, cwd: req.cwd, env: req.env, stdin: req.stdin, stdoutFd: fds[0], stderrFd: fds[1] };
   let started: Started;
   try {
-    started = piped ? spawnWithExeca(spec, 'pipe') : spawner === 'execa' ? spawnWithExeca(spec, 'files') : spawnDirect(spec);
+    started = piped ? await spawnWithExeca(spec, 'pipe') : spawner === 'execa' ? await spawnWithExeca(spec, 'files') : spawnDirect(spec);
   } catch (error) {
     for (const fd of fds) closeSync(fd);
     throw error;

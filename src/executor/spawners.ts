@@ -2,7 +2,7 @@
 // stdout/stderr (the hot path: node never touches the bytes), or execa with pipes when node must see the bytes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { execa, type Options } from 'execa';
+import type { Options } from 'execa';
 import { describeSpawnError } from './messages.js';
 
 export interface Exit {
@@ -77,7 +77,9 @@ export function spawnDirect(spec: SpawnSpec): Started {
  * execa: with `pipe`, stdout/stderr come into node (for masking secrets and live output, --verbose); with `files`,
  * the log files are the child's stdout/stderr (the lean execa setup the direct spawner replaced; kept to measure).
  */
-export function spawnWithExeca(spec: SpawnSpec, output: 'pipe' | 'files'): Started {
+export async function spawnWithExeca(spec: SpawnSpec, output: 'pipe' | 'files'): Promise<Started> {
+  // Loaded on first use: most runs never pipe, and execa adds ~6 MB that every fork of baton would copy.
+  const { execa } = await import('execa');
   const options: Options = {
     cwd: spec.cwd,
     env: spec.env,

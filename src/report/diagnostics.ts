@@ -1,5 +1,4 @@
 // Prints diagnostics for people (code frames, colour when allowed) or as the one JSON document of --json.
-import { Chalk } from 'chalk';
 import type { Diagnostic } from '../blueprint/diagnostics.js';
 import { diagnosticToJson, formatDiagnostic, type DiagnosticStyle } from '../blueprint/format.js';
 import { chooseOutputMode } from './mode.js';
@@ -10,14 +9,17 @@ interface Streams {
   cwd: string;
 }
 
-function style(io: Streams): DiagnosticStyle | undefined {
+/** chalk is loaded only when colour is on: most validate runs (CI, pipes) never need it. */
+async function style(io: Streams): Promise<DiagnosticStyle | undefined> {
   if (!chooseOutputMode(io.stderr, io.env).color) return undefined;
+  const { Chalk } = await import('chalk');
   const c = new Chalk({ level: 1 });
   return { error: (s) => c.red.bold(s), warning: (s) => c.yellow.bold(s), marker: (s) => c.green(s), location: (s) => c.bold(s) };
 }
 
-export function printDiagnostics(io: Streams, diagnostics: Diagnostic[], sources: Map<string, string>): void {
-  const s = style(io);
+export async function printDiagnostics(io: Streams, diagnostics: Diagnostic[], sources: Map<string, string>): Promise<void> {
+  if (diagnostics.length === 0) return;
+  const s = await style(io);
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d, sources, { cwd: io.cwd, ...(s ? { style: s } : {}) })}\n`);
 }
 

@@ -1,5 +1,4 @@
 // The TTY live block: one spinner line per running task under the finished lines, redrawn by a ~10 fps timer.
-import { spinners } from 'ora';
 import { fitWidth, formatDuration, type Palette } from './format.js';
 
 export interface LiveViewOptions {
@@ -7,7 +6,17 @@ export interface LiveViewOptions {
   palette: Palette;
   now: () => number;
   intervalMs?: number;
+  /** Spinner frames (ora's, loaded only when a terminal shows them). */
+  spinner?: Spinner;
 }
+
+export interface Spinner {
+  frames: string[];
+  interval: number;
+}
+
+/** Used when no spinner is given (tests, a terminal without ora loaded). */
+const PLAIN_SPINNER: Spinner = { frames: ['-', '\\', '|', '/'], interval: 100 };
 
 interface ActiveTask {
   since: number;
@@ -15,7 +24,6 @@ interface ActiveTask {
   waiting: boolean;
 }
 
-const SPINNER = spinners.dots;
 const ERASE_BELOW = '\x1b[J';
 
 export class LiveView {
@@ -85,7 +93,8 @@ export class LiveView {
     const width = Math.max(20, (stream.columns || 80) - 1); // a pty of unknown size reports 0
     const room = Math.max(2, (stream.rows || 24) - 2);
     const nowMs = now();
-    const frame = SPINNER.frames[Math.floor(nowMs / SPINNER.interval) % SPINNER.frames.length] ?? '-';
+    const spinner = this.options.spinner ?? PLAIN_SPINNER;
+    const frame = spinner.frames[Math.floor(nowMs / spinner.interval) % spinner.frames.length] ?? '-';
     const shown = this.active.size > room ? room - 1 : this.active.size;
     const lines: string[] = [];
     for (const [key, task] of this.active) {

@@ -5,7 +5,7 @@ import { RUN_STATUS } from '../engine/status.js';
 import { summaryFooter, summaryTable, errorText } from './final-summary.js';
 import { createPalette, formatClock, parseTime, type Palette } from './format.js';
 import { LineBuffer } from './line-buffer.js';
-import { LiveView } from './live-view.js';
+import { LiveView, type Spinner } from './live-view.js';
 import { summarize } from './summary.js';
 import { taskEventLines, type Line, type LineContext } from './task-lines.js';
 import type { TaskInfoLookup } from './task-info.js';
@@ -40,6 +40,8 @@ export interface ReporterOptions {
   runDir: string;
   /** For tests. */
   now?: () => number;
+  /** Spinner frames for the live view (see loadSpinner). */
+  spinner?: Spinner;
   /** Retry budgets and signal names from the blueprint (see taskInfoFromBlueprint); lines are less precise without. */
   taskInfo?: TaskInfoLookup;
 }
@@ -51,7 +53,7 @@ export function createReporter(options: ReporterOptions): Reporter {
   const palette = createPalette(options.color);
   const lineContext: LineContext = { runDir: options.runDir, taskInfo: options.taskInfo };
   // Quiet shows no live block at all: only errors, as plain lines.
-  const live = options.mode === 'tty' && !options.quiet ? new LiveView({ stream: options.stderr, palette, now }) : null;
+  const live = options.mode === 'tty' && !options.quiet ? new LiveView({ stream: options.stderr, palette, now, ...(options.spinner ? { spinner: options.spinner } : {}) }) : null;
   const verboseLines = new LineBuffer();
   let announced = false;
   let closed = false;
@@ -134,4 +136,10 @@ function closingLines(state: RunState, options: ReporterOptions, palette: Palett
 function renderLine(line: Line, palette: Palette): string[] {
   const head = `${palette.paint(line.tone, line.symbol)} ${line.key ? `${line.key} ` : ''}${line.text}`;
   return [head, ...(line.detail ?? []).map((d) => `    ${palette.paint('muted', d)}`)];
+}
+
+/** ora's spinner, loaded only for a live view: ora and what it pulls in cost ~14 MB that plain runs need not carry. */
+export async function loadSpinner(): Promise<Spinner> {
+  const { spinners } = await import('ora');
+  return spinners.dots;
 }

@@ -183,3 +183,31 @@ describe('decider: control flow', () => {
     expect(JSON.stringify(st)).toBe(before);
   });
 });
+
+describe('decider memo of finished work', () => {
+  const fe = task('for_each', 'fe', { items: '${{ [1,2,3] }}', body: [run('x'), run('y')], failFast: true, concurrency: 1 });
+  const bp = blueprint([run('a'), fe, run('z')]);
+
+  it('gives the same decisions as a walk from the start, step after step', () => {
+    const memo = new Map<string, number>();
+    const steps: Parameters<typeof state>[0][] = [
+      { a: done(), fe: running({ kind: 'for_each', items: [1, 2, 3] }) },
+      { a: done(), fe: running({ kind: 'for_each', items: [1, 2, 3] }), 'fe[0].x': done(), 'fe[0].y': done() },
+      { a: done(), fe: running({ kind: 'for_each', items: [1, 2, 3] }), 'fe[0].x': done(), 'fe[0].y': done(), 'fe[1].x': done(), 'fe[1].y': done() },
+      { a: done(), fe: running({ kind: 'for_each', items: [1, 2, 3] }), 'fe[0].x': done(), 'fe[0].y': done(), 'fe[1].x': done(), 'fe[1].y': done(), 'fe[2].x': done(), 'fe[2].y': done() },
+      { a: done(), fe: done({ kind: 'for_each' }) },
+    ];
+    for (const st of steps) {
+      const plain = brief(decide(bp, state(st), clock(), opts).decisions);
+      expect(brief(decide(bp, state(st), clock(), { ...opts, memo }).decisions)).toEqual(plain);
+    }
+    expect(memo.get('fe[*]')).toBe(3);
+    expect(memo.get('#a')).toBe(2);
+  });
+
+  it('starts from the memo: work it says is done is not looked at again', () => {
+    const memo = new Map([['#a', 2]]);
+    // `a` is not even recorded, yet the memo says the first two tasks are done: the walk goes straight to `z`.
+    expect(brief(decide(bp, state({}), clock(), { ...opts, memo }).decisions)).toEqual(['start z']);
+  });
+});

@@ -15,6 +15,6 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     )
     .action(async (target: string, opts) => {
       const { showGraph } = await import('../../app/graph.js');
-      setExit(showGraph(io, { target, format: opts.format, stateDir: opts.stateDir }));
+      setExit(await showGraph(io, { target, format: opts.format, stateDir: opts.stateDir }));
     });
 }

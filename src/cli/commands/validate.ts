@@ -11,6 +11,6 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .addHelpText('after', '\nExamples:\n  baton validate workflows/*.yaml\n  baton validate deploy.yaml --json | jq .files[0].diagnostics')
     .action(async (files: string[], opts) => {
       const { validateFiles } = await import('../../app/validate.js');
-      setExit(validateFiles(io, files, opts.json));
+      setExit(await validateFiles(io, files, opts.json));
     });
 }

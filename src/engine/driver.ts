@@ -1,18 +1,15 @@
 // The driver: the one impure loop. Decide → apply each decision (record events, start processes) → wait → repeat.
 import os from 'node:os';
-import type { Blueprint, CommandTaskSpec, TaskSpec } from '../blueprint/model.js';
-import { execute, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome } from '../executor/index.js';
+import type { Blueprint, TaskSpec } from '../blueprint/model.js';
 import { killRunProcesses } from '../executor/orphans.js';
 import { readControlRequests, removeControlRequest, watchControl, type ControlRequest, type RunStore } from '../store/index.js';
 import type { Reporter } from '../report/reporter.js';
-import { buildContext } from './context.js';
-import { prepareAttempt } from './command.js';
+import { Attempts } from './attempts.js';
 import { decide } from './decider.js';
 import type { Decision, Scope } from './decisions.js';
 import type { NewEvent, RunEvent } from './events.js';
 import { Evaluations } from './evaluations.js';
 import { Recorder } from './recorder.js';
-import { retryDelay, shouldRetry } from './retry.js';
 import type { RunState } from './state.js';
 import type { RunStatus } from './status.js';
 
@@ -25,16 +22,8 @@ export interface DriverOptions {
   prelude?: NewEvent[];
 }
 
-interface RunningAttempt {
-  abort: AbortController;
-  canceling: boolean;
-  pid: number | null;
-}
-
 export class Driver {
-  private readonly running = new Map<string, RunningAttempt>();
-  /** Process groups of completed attempts, checked for leftovers at the end of the run. */
-  private readonly finishedGroups: { key: string; pid: number }[] = [];
+  private readonly attempts: Attempts;
   private readonly evaluations: Evaluations;
   private wakeUp: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -65,6 +54,18 @@ export class Driver {
     });
     this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));
     this.evaluations.warn = (text) => reporter.message('warning', text);
+    this.attempts = new Attempts({
+      state,
+      store,
+      reporter,
+      evaluations: this.evaluations,
+      verbose: options.verbose,
+      record: (e) => this.record(e),
+      flush: () => this.flush(),
+      kick: () => this.kick(),
+      stopped: () => this.fatal !== null,
+      interrupted: () => this.interruptedBy !== null,
+    });
   }
 
   /** Drives the run until it ends or is interrupted; returns the run's status. */
@@ -88,8 +89,8 @@ export class Driver {
     } finally {
       stopWatching();
     }
-    while (this.running.size > 0) await this.sleep(null);
-    await this.killLeftovers();
+    while (this.attempts.size > 0) await this.sleep(null);
+    await this.attempts.killLeftovers();
     if (this.fatal) throw this.fatal;
     const status = this.state.phase === 'done' ? this.state.status : 'interrupted';
     this.record({ type: 'driver_stopped', status, active_ms: this.activeMs() });
@@ -164,7 +165,7 @@ export class Driver {
   /** `waiting`: the driver is alive and every unfinished task waits for a signal or a deadline. */
   private noteWaiting(): void {
     if (this.state.phase === 'done' || (this.state.status !== 'running' && this.state.status !== 'waiting')) return;
-    const waiting = this.running.size === 0 && Object.values(this.state.tasks).some((t) => t.status === 'waiting');
+    const waiting = this.attempts.size === 0 && Object.values(this.state.tasks).some((t) => t.status === 'waiting');
     const status = waiting ? 'waiting' : 'running';
     if (this.state.status !== status) this.record({ type: 'run_status', status });
   }
@@ -173,11 +174,7 @@ export class Driver {
   interrupt(signal: NodeJS.Signals): void {
     const again = this.interruptedBy !== null;
     this.interruptedBy ??= signal;
-    for (const attempt of this.running.values()) {
-      // An abort is taken once; the impatient second Ctrl-C goes straight to SIGKILL.
-      if (again && attempt.pid !== null) signalGroup(attempt.pid, 'SIGKILL');
-      else attempt.abort.abort('interrupt');
-    }
+    this.attempts.interrupt(again);
     this.kick();
   }
 
@@ -206,13 +203,9 @@ export class Driver {
     switch (d.type) {
       case 'start':
         return this.start(d.key, d.spec, d.scope);
-      case 'cancel': {
-        const attempt = this.running.get(d.key);
-        if (!attempt || attempt.canceling) return false;
-        attempt.canceling = true;
-        attempt.abort.abort('cancel');
+      case 'cancel':
+        this.attempts.cancel(d.key);
         return false;
-      }
       case 'end':
         this.record({ type: 'task_ended', key: d.key, status: d.status, output: d.output, error: d.error });
         return true;
@@ -241,95 +234,10 @@ export class Driver {
 
   private async start(key: string, spec: TaskSpec, scope: Scope): Promise<boolean> {
     if (spec.kind === 'run' || spec.kind === 'command') {
-      if (this.running.size >= this.options.concurrency) return false;
-      return this.startAttempt(key, spec, scope);
+      if (this.attempts.size >= this.options.concurrency) return false;
+      return this.attempts.start(key, spec, scope);
     }
     return this.evaluations.begin(key, spec, scope);
-  }
-
-  private async startAttempt(key: string, spec: CommandTaskSpec, scope: Scope): Promise<boolean> {
-    const attempt = (this.state.tasks[key]?.attempts ?? 0) + 1;
-    const logs = this.store.logPaths(key, attempt);
-    const running: RunningAttempt = { abort: new AbortController(), canceling: false, pid: null };
-    this.running.set(key, running);
-    this.record({ type: 'attempt_started', key, id: spec.id, kind: spec.kind, attempt, stdout_log: logs.stdout, stderr_log: logs.stderr });
-    let request;
-    try {
-      const ctx = this.evaluations.context(scope);
-      const env = this.evaluations.attemptEnv(scope.frame, key, attempt);
-      request = await prepareAttempt(spec, ctx, env, {
-        stdoutPath: this.store.resolve(logs.stdout),
-        stderrPath: this.store.resolve(logs.stderr),
-        outputFile: this.store.resolve(`${logs.stdout.replace(/\.stdout$/, '')}.output`),
-        scriptPath: this.store.resolve(`${logs.stdout.replace(/\.stdout$/, '')}.script`),
-      }, this.state.invocation_dir);
-    } catch (err) {
-      // A template that cannot be rendered fails the same way every time: no retries.
-      this.running.delete(key);
-      this.endAttempt(key, attempt, spec, {
-        status: 'failed', exitCode: null, signal: null, pid: null, output: null,
-        stdout: { text: '', truncated: false }, stderr: { text: '', truncated: false },
-        error: (err as Error).message, durationMs: 0,
-      }, false);
-      return true;
-    }
-    this.flush(); // the attempt is on record before its process exists
-    if (this.fatal) {
-      this.running.delete(key);
-      return true;
-    }
-    void execute({
-      ...request,
-      secrets: this.evaluations.secretValues(scope.frame),
-      abort: running.abort.signal,
-      onSpawn: (pid) => {
-        running.pid = pid;
-        if (this.fatal) return;
-        this.record({ type: 'attempt_spawned', key, attempt, pid });
-        this.flush();
-      },
-      ...(this.options.verbose ? { onOutput: (stream: 'stdout' | 'stderr', text: string) => this.reporter.output(key, stream, text) } : {}),
-    }).then((outcome) => {
-      this.running.delete(key);
-      if (!this.fatal) {
-        this.endAttempt(key, attempt, spec, outcome, true);
-        this.flush();
-      }
-      this.kick();
-    });
-    return true;
-  }
-
-  private endAttempt(key: string, attempt: number, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): void {
-    const inst = this.state.tasks[key];
-    let retryAt: string | null = null;
-    let counted = true;
-    if (this.interruptedBy && outcome.status === 'canceled') {
-      // Interrupted, not failed: resume runs it again as a new attempt, outside the retry budget.
-      retryAt = new Date().toISOString();
-      counted = false;
-    } else if (retriable && shouldRetry(spec.retry, (inst?.budget_used ?? 0) + 1, outcome)) {
-      retryAt = new Date(Date.now() + retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1)).toISOString();
-    }
-    if (outcome.status === 'completed' && outcome.pid !== null) this.finishedGroups.push({ key, pid: outcome.pid });
-    this.record({
-      type: 'attempt_ended', key, attempt, status: outcome.status, exit_code: outcome.exitCode, signal: outcome.signal,
-      error: this.interruptedBy && outcome.status === 'canceled' ? 'interrupted' : outcome.error,
-      output: outcome.output, stdout: outcome.stdout, stderr: outcome.stderr, retry_at: retryAt, counted,
-    });
-  }
-
-  /** Processes a completed task left running in its group do not outlive the run (SPEC §1.2). */
-  private async killLeftovers(): Promise<void> {
-    if (this.finishedGroups.length === 0) return;
-    const live = membersOfGroups(this.finishedGroups.map((g) => g.pid)); // one /proc scan for all of them
-    for (const { key, pid } of this.finishedGroups) {
-      const members = live.get(pid);
-      if (!members || members.length === 0) continue;
-      const names = members.map((m) => `${m.pid} (${m.command})`).join(', ');
-      this.reporter.message('warning', `task ${key} left processes running; killing them: ${names}`);
-      await terminateGroup(pid, 1000);
-    }
   }
 
   /** Writes the journal; a failure to write stops the run cleanly instead of running tasks that cannot be recorded. */
@@ -343,7 +251,7 @@ export class Driver {
 
   private failHard(err: Error): void {
     this.fatal ??= err;
-    for (const attempt of this.running.values()) attempt.abort.abort('cancel');
+    this.attempts.cancelAll();
     this.kick();
   }
 

@@ -1,0 +1,151 @@
+// Runs the attempts of command tasks for the driver: starts them, ends them on record, cancels them, and makes
+// sure nothing they started outlives the run.
+import type { CommandTaskSpec } from '../blueprint/model.js';
+import { execute, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome } from '../executor/index.js';
+import type { Reporter } from '../report/reporter.js';
+import type { RunStore } from '../store/index.js';
+import { prepareAttempt } from './command.js';
+import type { Scope } from './decisions.js';
+import type { Evaluations } from './evaluations.js';
+import type { NewEvent } from './events.js';
+import { retryDelay, shouldRetry } from './retry.js';
+import type { RunState } from './state.js';
+
+/** What the attempts need from the driver. */
+export interface AttemptHost {
+  state: RunState;
+  store: RunStore;
+  reporter: Reporter;
+  evaluations: Evaluations;
+  verbose: boolean;
+  record(e: NewEvent): unknown;
+  flush(): void;
+  kick(): void;
+  /** The store failed: record nothing more. */
+  stopped(): boolean;
+  interrupted(): boolean;
+}
+
+interface RunningAttempt {
+  abort: AbortController;
+  canceling: boolean;
+  pid: number | null;
+}
+
+export class Attempts {
+  private readonly running = new Map<string, RunningAttempt>();
+  /** Process groups of completed attempts, checked for leftovers at the end of the run. */
+  private readonly finishedGroups: { key: string; pid: number }[] = [];
+
+  constructor(private readonly host: AttemptHost) {}
+
+  /** Attempts running now (the concurrency limit counts these). */
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Kills a running attempt at once (fail_fast, an enclosing timeout, the run ending); it ends `canceled`. */
+  cancel(key: string): void {
+    const attempt = this.running.get(key);
+    if (!attempt || attempt.canceling) return;
+    attempt.canceling = true;
+    attempt.abort.abort('cancel');
+  }
+
+  cancelAll(): void {
+    for (const attempt of this.running.values()) attempt.abort.abort('cancel');
+  }
+
+  /** SIGTERM, grace, SIGKILL; `again` (a second Ctrl-C): SIGKILL now — an abort is taken only once. */
+  interrupt(again: boolean): void {
+    for (const attempt of this.running.values()) {
+      if (again && attempt.pid !== null) signalGroup(attempt.pid, 'SIGKILL');
+      else attempt.abort.abort('interrupt');
+    }
+  }
+
+  async start(key: string, spec: CommandTaskSpec, scope: Scope): Promise<boolean> {
+    const attempt = (this.host.state.tasks[key]?.attempts ?? 0) + 1;
+    const logs = this.host.store.logPaths(key, attempt);
+    const running: RunningAttempt = { abort: new AbortController(), canceling: false, pid: null };
+    this.running.set(key, running);
+    this.host.record({ type: 'attempt_started', key, id: spec.id, kind: spec.kind, attempt, stdout_log: logs.stdout, stderr_log: logs.stderr });
+    let request;
+    try {
+      const ctx = this.host.evaluations.context(scope);
+      const env = this.host.evaluations.attemptEnv(scope.frame, key, attempt);
+      request = await prepareAttempt(spec, ctx, env, {
+        stdoutPath: this.host.store.resolve(logs.stdout),
+        stderrPath: this.host.store.resolve(logs.stderr),
+        outputFile: this.host.store.resolve(`${logs.stdout.replace(/\.stdout$/, '')}.output`),
+        scriptPath: this.host.store.resolve(`${logs.stdout.replace(/\.stdout$/, '')}.script`),
+      }, this.host.state.invocation_dir);
+    } catch (err) {
+      // A template that cannot be rendered fails the same way every time: no retries.
+      this.running.delete(key);
+      this.end(key, attempt, spec, {
+        status: 'failed', exitCode: null, signal: null, pid: null, output: null,
+        stdout: { text: '', truncated: false }, stderr: { text: '', truncated: false },
+        error: (err as Error).message, durationMs: 0,
+      }, false);
+      return true;
+    }
+    this.host.flush(); // the attempt is on record before its process exists
+    if (this.host.stopped()) {
+      this.running.delete(key);
+      return true;
+    }
+    void execute({
+      ...request,
+      secrets: this.host.evaluations.secretValues(scope.frame),
+      abort: running.abort.signal,
+      onSpawn: (pid) => {
+        running.pid = pid;
+        if (this.host.stopped()) return;
+        this.host.record({ type: 'attempt_spawned', key, attempt, pid });
+        this.host.flush();
+      },
+      ...(this.host.verbose ? { onOutput: (stream: 'stdout' | 'stderr', text: string) => this.host.reporter.output(key, stream, text) } : {}),
+    }).then((outcome) => {
+      this.running.delete(key);
+      if (!this.host.stopped()) {
+        this.end(key, attempt, spec, outcome, true);
+        this.host.flush();
+      }
+      this.host.kick();
+    });
+    return true;
+  }
+
+  private end(key: string, attempt: number, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): void {
+    const inst = this.host.state.tasks[key];
+    let retryAt: string | null = null;
+    let counted = true;
+    if (this.host.interrupted() && outcome.status === 'canceled') {
+      // Interrupted, not failed: resume runs it again as a new attempt, outside the retry budget.
+      retryAt = new Date().toISOString();
+      counted = false;
+    } else if (retriable && shouldRetry(spec.retry, (inst?.budget_used ?? 0) + 1, outcome)) {
+      retryAt = new Date(Date.now() + retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1)).toISOString();
+    }
+    if (outcome.status === 'completed' && outcome.pid !== null) this.finishedGroups.push({ key, pid: outcome.pid });
+    this.host.record({
+      type: 'attempt_ended', key, attempt, status: outcome.status, exit_code: outcome.exitCode, signal: outcome.signal,
+      error: this.host.interrupted() && outcome.status === 'canceled' ? 'interrupted' : outcome.error,
+      output: outcome.output, stdout: outcome.stdout, stderr: outcome.stderr, retry_at: retryAt, counted,
+    });
+  }
+
+  /** Processes a completed task left running in its group do not outlive the run (SPEC §1.2). */
+  async killLeftovers(): Promise<void> {
+    if (this.finishedGroups.length === 0) return;
+    const live = membersOfGroups(this.finishedGroups.map((g) => g.pid)); // one /proc scan for all of them
+    for (const { key, pid } of this.finishedGroups) {
+      const members = live.get(pid);
+      if (!members || members.length === 0) continue;
+      const names = members.map((m) => `${m.pid} (${m.command})`).join(', ');
+      this.host.reporter.message('warning', `task ${key} left processes running; killing them: ${names}`);
+      await terminateGroup(pid, 1000);
+    }
+  }
+}

@@ -129,6 +129,7 @@ export class Attempts {
       retryAt = new Date(Date.now() + retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1)).toISOString();
     }
     if (outcome.status === 'completed' && outcome.pid !== null) this.finishedGroups.push({ key, pid: outcome.pid });
+    if (outcome.outputMasked) this.host.reporter.message('warning', `a secret's value was masked (***) in the output of ${key}`);
     this.host.record({
       type: 'attempt_ended', key, attempt, status: outcome.status, exit_code: outcome.exitCode, signal: outcome.signal,
       error: this.host.interrupted() && outcome.status === 'canceled' ? 'interrupted' : outcome.error,

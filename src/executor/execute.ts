@@ -129,16 +129,20 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
   if (piped) for (const fd of fds) closeSync(fd);
 
   let output: unknown = null;
+  let outputMasked = false;
   if (status === 'completed') {
     const parsed = parseOutput(req.outputMode, req.stdoutPath, req.outputFile, req.secrets);
-    if (parsed.ok) output = parsed.value;
+    if (parsed.ok) {
+      output = parsed.value;
+      outputMasked = parsed.masked === true;
+    }
     else {
       status = 'failed';
       error = parsed.error;
       await killGroup(pid);
     }
   }
-  return outcome(req, startedAt, { status, error, exitCode: exit.code, signal: exit.signal, pid, output });
+  return outcome(req, startedAt, { status, error, exitCode: exit.code, signal: exit.signal, pid, output, ...(outputMasked ? { outputMasked } : {}) });
 }
 
 function classify(

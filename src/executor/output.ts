@@ -1,10 +1,12 @@
 // Parses a finished attempt's output per `output:` mode: $BATON_OUTPUT file, or stdout as json / text / lines.
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { OutputMode } from './types.js';
 import { readCapped } from './logs.js';
-import { maskValue } from './masking.js';
+import { maskText, maskValue } from './masking.js';
 import { describeJsonError } from './json-error.js';
 
-export type ParsedOutput = { ok: true; value: unknown } | { ok: false; error: string };
+/** `masked`: a secret's value was replaced by *** in the value. */
+export type ParsedOutput = { ok: true; value: unknown; masked?: boolean } | { ok: false; error: string };
 
 /** `key=value` lines to an object: lines without `=` are ignored; the value keeps any further `=`. */
 export function parseKeyValueLines(text: string): Record<string, string> {
@@ -52,5 +54,11 @@ function parseStdout(mode: Exclude<OutputMode, 'file'>, stdoutPath: string): Par
 /** Parse the output of an attempt that exited 0; values come back masked. */
 export function parseOutput(mode: OutputMode, stdoutPath: string, outputFile: string, secrets: string[]): ParsedOutput {
   const parsed = mode === 'file' ? parseFileOutput(outputFile) : parseStdout(mode, stdoutPath);
-  return parsed.ok ? { ok: true, value: maskValue(parsed.value, secrets) } : parsed;
+  if (!parsed.ok) return parsed;
+  const value = maskValue(parsed.value, secrets);
+  // The engine warns when an output held a secret (SPEC §1.3); only then does anything differ.
+  const masked = value !== parsed.value && JSON.stringify(value) !== JSON.stringify(parsed.value);
+  // The $BATON_OUTPUT file stays in the run folder: it must not keep the secret either.
+  if (masked && mode === 'file') writeFileSync(outputFile, maskText(readFileSync(outputFile, 'utf8'), secrets));
+  return { ok: true, value, masked };
 }

@@ -49,4 +49,6 @@ export interface ExecOutcome {
   /** Why it failed, one clear line; null when completed. */
   error: string | null;
   durationMs: number;
+  /** The output held a secret's value, now *** (the engine warns). */
+  outputMasked?: boolean;
 }

@@ -1,8 +1,9 @@
 // `baton run` end to end: real blueprints in temp folders, real subprocesses, real files.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baton, isAlive, readState, runDirOf, runYaml, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+import { baton, isAlive, readState, runDirOf, runJson, runYaml, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
 
 
 describe('command tasks', () => {
@@ -342,5 +343,36 @@ tasks:
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/run one already exists/);
     expect(fs.readFileSync(path.join(cwd, '.baton/runs/one/state.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('secrets', () => {
+  it('are masked in logs, outputs, state and summaries, with a warning; nothing in the run folder keeps them', async () => {
+    const cwd = writeFiles(tempDir(), {
+      'wf.yaml': `
+name: sec
+secrets: [TOKEN]
+tasks:
+  - id: leak
+    run: |
+      echo "token is $TOKEN"
+      echo "oops $TOKEN" >&2
+      echo "t=$TOKEN" >> "$BATON_OUTPUT"
+  - id: use
+    run: echo "\${{ tasks.leak.output.t }}"
+    output: text
+  - id: keep
+    set: { copy: "\${{ env.TOKEN }}" }
+`,
+    });
+    const r = await runJson(cwd, 'wf.yaml', [], { TOKEN: 'hunter2-secret' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/secret's value was masked \(\*\*\*\) in the output of leak/);
+    expect(r.summary.tasks.leak.output).toEqual({ t: '***' });
+    expect(r.summary.tasks.use.output).toBe('***');
+    expect(JSON.stringify(r.summary)).not.toContain('hunter2');
+    const grep = spawnSync('grep', ['-rl', 'hunter2', path.join(cwd, '.baton')], { encoding: 'utf8' });
+    expect(grep.stdout).toBe('');
+    expect(grep.status).toBe(1); // grep: no match
   });
 });

@@ -66,8 +66,10 @@ class Walk {
       if (frame.outcome === null) {
         if (progress.state === 'done') this.out.push({ type: 'outputs', frame: frameKey });
         else if (progress.state === 'failed') {
-          const failed = this.state.tasks[progress.key];
-          this.out.push({ type: 'outcome', frame: frameKey, status: 'failed', error: { task: progress.key, message: failed?.error ?? `${failed?.status}` } });
+          // run.error names the task that really failed, not the control-flow task around it.
+          const cause = this.causeOf(progress.key);
+          const failed = this.state.tasks[cause] ?? this.state.tasks[progress.key];
+          this.out.push({ type: 'outcome', frame: frameKey, status: 'failed', error: { task: cause, message: failed?.error ?? `${failed?.status}` } });
         } else this.out.push({ type: 'outcome', frame: frameKey, status: 'canceled', error: { task: null, message: 'canceled' } });
         return ACTIVE;
       }
@@ -225,15 +227,20 @@ class Walk {
   /** Ends a control-flow task once nothing inside it is busy. */
   private settle(key: string, inst: TaskInstance, failed: string | null, incomplete: boolean, output: () => unknown): Progress {
     if (inst.ending) {
-      this.out.push({ type: 'end', key, status: inst.ending, output: null, error: inst.error });
+      this.out.push({ type: 'end', key, status: inst.ending, output: null, error: inst.error, cause: inst.cause ?? null });
     } else if (failed) {
-      this.out.push({ type: 'end', key, status: 'failed', output: null, error: `task ${failed} failed${this.reason(failed)}` });
+      this.out.push({ type: 'end', key, status: 'failed', output: null, error: `task ${failed} failed${this.reason(failed)}`, cause: this.causeOf(failed) });
     } else if (incomplete) {
       this.out.push({ type: 'end', key, status: 'canceled', output: null, error: 'canceled' });
     } else {
       this.out.push({ type: 'end', key, status: 'completed', output: output(), error: null });
     }
     return ACTIVE;
+  }
+
+  /** The task whose failure `key` passes on: itself, or what failed inside it. */
+  private causeOf(key: string): string {
+    return this.state.tasks[key]?.cause ?? key;
   }
 
   private reason(key: string): string {
@@ -257,7 +264,7 @@ class Walk {
     }
     if (active) {
       if (!drain && failed && this.failFast(spec)) {
-        this.out.push({ type: 'ending', key, status: 'failed', error: `task ${failed} failed${this.reason(failed)}` });
+        this.out.push({ type: 'ending', key, status: 'failed', error: `task ${failed} failed${this.reason(failed)}`, cause: this.causeOf(failed) });
       }
       return ACTIVE;
     }
@@ -303,7 +310,7 @@ class Walk {
     this.options.memo?.set(memoKey, doneUpTo);
     if (active > 0) {
       if (!drain && failed && this.failFast(spec)) {
-        this.out.push({ type: 'ending', key, status: 'failed', error: `task ${failed} failed${this.reason(failed)}` });
+        this.out.push({ type: 'ending', key, status: 'failed', error: `task ${failed} failed${this.reason(failed)}`, cause: this.causeOf(failed) });
       }
       return ACTIVE;
     }

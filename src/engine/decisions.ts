@@ -15,9 +15,10 @@ export type Decision =
   | { type: 'skip'; key: string; spec: TaskSpec; scope: Scope }
   /** Start a task: a new attempt of a command task, or the beginning of any other kind. */
   | { type: 'start'; key: string; spec: TaskSpec; scope: Scope }
-  | { type: 'end'; key: string; status: TaskStatus; output: unknown; error: string | null }
+  /** `cause`: the instance whose failure this one passes on (run.error.task names it). */
+  | { type: 'end'; key: string; status: TaskStatus; output: unknown; error: string | null; cause?: string | null }
   /** A control-flow task starts canceling its descendants; it ends with `status` once they stopped. */
-  | { type: 'ending'; key: string; status: TaskStatus; error: string | null }
+  | { type: 'ending'; key: string; status: TaskStatus; error: string | null; cause?: string | null }
   /** Kill the running attempt of a command task (fail_fast, timeout of an enclosing task, run ending). */
   | { type: 'cancel'; key: string }
   | { type: 'iterate'; key: string; iteration: number }

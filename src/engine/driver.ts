@@ -207,10 +207,10 @@ export class Driver {
         this.attempts.cancel(d.key);
         return false;
       case 'end':
-        this.record({ type: 'task_ended', key: d.key, status: d.status, output: d.output, error: d.error });
+        this.record({ type: 'task_ended', key: d.key, status: d.status, output: d.output, error: d.error, ...(d.cause ? { cause: d.cause } : {}) });
         return true;
       case 'ending':
-        this.record({ type: 'task_ending', key: d.key, status: d.status, error: d.error });
+        this.record({ type: 'task_ending', key: d.key, status: d.status, error: d.error, ...(d.cause ? { cause: d.cause } : {}) });
         return true;
       case 'iterate':
         this.record({ type: 'loop_iteration', key: d.key, iteration: d.iteration });

@@ -229,7 +229,7 @@ export class Evaluations {
       if (this.retrySubRun(frameKey, taskStatus)) return true;
       const frame = getFrame(this.state, frameKey);
       const message = error ? `${error.task ? `task ${error.task}: ` : ''}${error.message}` : null;
-      this.record({ type: 'task_ended', key: frameKey, status: taskStatus, output: frame.outputs ?? {}, error: message });
+      this.record({ type: 'task_ended', key: frameKey, status: taskStatus, output: frame.outputs ?? {}, error: message, ...(error?.task ? { cause: this.state.tasks[error.task]?.cause ?? error.task } : {}) });
     }
     return true;
   }

@@ -61,9 +61,9 @@ export type RunEvent = Base &
         counted: boolean;
       }
     /** A non-command task ended (control flow, wait, set, terminate, an `if` that failed to evaluate). */
-    | { type: 'task_ended'; key: string; status: TaskStatus; output: unknown; error: string | null }
+    | { type: 'task_ended'; key: string; status: TaskStatus; output: unknown; error: string | null; cause?: string | null }
     /** A control-flow task started canceling its descendants and will end with `status`. */
-    | { type: 'task_ending'; key: string; status: TaskStatus; error: string | null }
+    | { type: 'task_ending'; key: string; status: TaskStatus; error: string | null; cause?: string | null }
     | { type: 'loop_iteration'; key: string; iteration: number }
     | { type: 'vars_set'; key: string; frame: string; values: Record<string, unknown> }
     /** The main tasks are over (or a terminate ended them); handlers may follow. */

@@ -135,10 +135,12 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
       const inst = instance(state, e.key);
       inst.ending = e.status;
       inst.error = e.error;
+      if (e.cause) inst.cause = e.cause;
       break;
     }
     case 'task_ended': {
       const inst = instance(state, e.key);
+      if (e.cause) inst.cause = e.cause;
       inst.status = e.status;
       inst.output = e.output;
       inst.error = e.error;

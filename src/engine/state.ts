@@ -56,6 +56,8 @@ export interface TaskInstance {
   deadline: string | null;
   /** Set while the instance's descendants are being canceled (fail_fast, timeout); the status to end with. */
   ending: TaskStatus | null;
+  /** A control-flow or workflow task that failed because of a task inside it: that task's key (the root cause). */
+  cause?: string | null;
   /** workflow tasks: the sub-run's own progress (its tasks are the instances keyed `<key>/...`). */
   frame?: Frame;
 }

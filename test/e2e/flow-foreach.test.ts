@@ -143,7 +143,9 @@ tasks:
 `);
     expect(r.code).toBe(1);
     expect(statuses(r.summary)).toEqual({ fe: 'failed', 'fe[0].step': 'canceled', 'fe[1].step': 'failed' });
-    expect(r.summary.error).toEqual({ task: 'fe', message: 'task fe[1].step failed: exit code 3' });
+    // run.error names the task that failed, not the for_each around it; the for_each's own error says which.
+    expect(r.summary.error).toEqual({ task: 'fe[1].step', message: 'exit code 3' });
+    expect(r.summary.tasks.fe.error).toBe('task fe[1].step failed: exit code 3');
     const pid = Number(fs.readFileSync(path.join(r.cwd, 'slow.pid'), 'utf8'));
     await waitFor(() => !isAlive(pid), 10_000, `sleep ${pid} to be gone`);
   });
@@ -172,6 +174,6 @@ tasks:
       fe: 'failed', 'fe[0].tail': 'completed', 'fe[1].step': 'failed', 'fe[2].tail': 'completed', 'fe[3].tail': 'completed',
     });
     expect(r.summary.tasks['fe[1].tail']).toBeUndefined();
-    expect(r.summary.error.message).toBe('task fe[1].step failed: exit code 1');
+    expect(r.summary.error).toEqual({ task: 'fe[1].step', message: 'exit code 1' });
   });
 });

@@ -127,7 +127,7 @@ finally:
     expect(r.summary.status).toBe('failed');
     expect(r.summary.tasks['fan[1].boom'].status).toBe('failed');
     expect(r.summary.tasks.never).toBeUndefined();
-    expect(r.summary.tasks.report.output).toBe('failed: fan: task fan[1].check failed: task fan[1].boom failed: exit code 7');
+    expect(r.summary.tasks.report.output).toBe('failed: fan[1].boom: exit code 7');
     expect(r.summary.tasks.tidy.output).toBe('tidy');
   });
 

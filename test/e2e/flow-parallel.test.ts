@@ -59,7 +59,8 @@ tasks:
 `);
     expect(r.code).toBe(1);
     expect(r.summary.status).toBe('failed');
-    expect(r.summary.error).toEqual({ task: 'par', message: 'task bad failed: exit code 4' });
+    expect(r.summary.error).toEqual({ task: 'bad', message: 'exit code 4' });
+    expect(r.summary.tasks.par.error).toBe('task bad failed: exit code 4');
     expect(statuses(r.summary)).toMatchObject({ par: 'failed', bad: 'failed', slow: 'canceled', waiter: 'canceled', quick: 'completed', later: 'canceled' });
     expect(r.summary.tasks.next).toBeUndefined();
     const pid = Number(fs.readFileSync(path.join(r.cwd, 'slow.pid'), 'utf8'));
@@ -83,7 +84,7 @@ tasks:
 `);
     expect(r.code).toBe(1);
     expect(statuses(r.summary)).toEqual({ par: 'failed', slow: 'completed', slow2: 'completed', bad: 'failed' });
-    expect(r.summary.error).toMatchObject({ task: 'par', message: 'task bad failed: exit code 4' });
+    expect(r.summary.error).toMatchObject({ task: 'bad', message: 'exit code 4' });
     expect(fs.readFileSync(path.join(r.cwd, 'slow.done'), 'utf8')).toBe('finished\n');
   });
 

@@ -148,7 +148,7 @@ tasks:
 `);
     expect(r.code).toBe(1);
     expect(statuses(r.summary)).toEqual({ spin: 'failed', 'spin[0].step': 'completed', 'spin[0].tail': 'completed', 'spin[1].step': 'failed' });
-    expect(r.summary.error).toEqual({ task: 'spin', message: 'task spin[1].step failed: exit code 1' });
+    expect(r.summary.error).toEqual({ task: 'spin[1].step', message: 'exit code 1' });
   });
 });
 

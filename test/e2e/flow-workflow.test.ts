@@ -97,7 +97,7 @@ describe('workflow (sub-runs)', () => {
     expect(r.summary.tasks['sub/child_cleanup']).toMatchObject({ status: 'completed', output: 'failed' });
     expect(r.summary.tasks.sub).toMatchObject({ status: 'failed', error: 'task sub/maybe: exit code 1' });
     expect(r.summary.tasks.after).toBeUndefined();
-    expect(r.summary.error).toEqual({ task: 'sub', message: 'task sub/maybe: exit code 1' });
+    expect(r.summary.error).toEqual({ task: 'sub/maybe', message: 'exit code 1' });
   });
 
   it('`terminate` inside a child ends only the child; its output becomes the task’s output', async () => {

@@ -211,3 +211,20 @@ describe('decider memo of finished work', () => {
     expect(brief(decide(bp, state({}), clock(), { ...opts, memo }).decisions)).toEqual(['start z']);
   });
 });
+
+describe('decider: the root cause of a failure', () => {
+  const p = task('parallel', 'p', { branches: [[run('a')], [run('b')]], failFast: true });
+  it('a control-flow task that fails names the task inside it as its cause', () => {
+    const st = state({ p: running({ kind: 'parallel' }), a: failed({ error: 'exit code 3' }), b: done() });
+    expect(decide(blueprint([p]), st, clock(), opts).decisions).toEqual([
+      expect.objectContaining({ type: 'end', key: 'p', status: 'failed', error: 'task a failed: exit code 3', cause: 'a' }),
+    ]);
+  });
+
+  it('run.error names the root cause and its own message, through any depth', () => {
+    const st = state({ p: failed({ kind: 'parallel', error: 'task a failed: exit code 3', cause: 'a' }), a: failed({ error: 'exit code 3' }), b: done() });
+    expect(decide(blueprint([p]), st, clock(), opts).decisions).toEqual([
+      { type: 'outcome', frame: '', status: 'failed', error: { task: 'a', message: 'exit code 3' } },
+    ]);
+  });
+});

@@ -6,7 +6,7 @@ import { JournalWriter, checkJournalAgainstSnapshot, parseJournal } from './jour
 import { acquireLockFile, readLockFile, releaseLockFile, type LockInfo } from './lock.js';
 import { BLUEPRINT_FILE, JOURNAL_FILE, LOCK_FILE, LOGS_DIR, STATE_FILE, runDir, runsDir } from './paths.js';
 import { isValidRunId } from './run-id.js';
-import { assertSnapshotShape, readSnapshotFile, writeFileAtomic } from './snapshot.js';
+import { assertSnapshotShape, readSnapshotFile, snapshotText, writeFileAtomic } from './snapshot.js';
 
 export interface OpenedRun {
   store: RunStore;
@@ -160,7 +160,7 @@ export class RunStore {
     if (seq > this.lastSeq) throw new Error(`snapshot seq ${seq} is ahead of the journal (last event ${this.lastSeq})`);
     // The journal must be durable up to the snapshot, or a crash could leave state.json ahead of it.
     this.sync();
-    writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
+    writeFileAtomic(file, snapshotText(state));
   }
 
   repairJournal(): void {

@@ -331,3 +331,19 @@ describe('paths', () => {
     store.close();
   });
 });
+
+describe('snapshotText', () => {
+  it('writes the same document JSON.stringify would, one task at a time, pretty-printed', async () => {
+    const { snapshotText } = await import('../../src/store/snapshot.js');
+    const cases = [
+      { schema: 'baton/run', seq: 0, tasks: {} },
+      { schema: 'baton/run', seq: 3, tasks: { a: { n: [1, { b: 'x\ny' }] }, 'fe[0].t': { s: null } }, after: true },
+    ];
+    for (const c of cases) {
+      const text = [...snapshotText(c)].join('');
+      expect(JSON.parse(text)).toEqual(c);
+      const { tasks, ...rest } = c;
+      expect(text).toBe(`${JSON.stringify({ ...rest, tasks }, null, 2)}\n`); // tasks last, byte for byte
+    }
+  });
+});

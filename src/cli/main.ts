@@ -1,4 +1,5 @@
 // The thin CLI: parses flags with commander, calls the application, maps the result to an exit code.
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError, type CommandIO } from '../app/io.js';
 import * as cancel from './commands/cancel.js';
@@ -15,7 +16,8 @@ import * as signal from './commands/signal.js';
 import * as validate from './commands/validate.js';
 import type { CommandContext } from './shared.js';
 
-const VERSION = '0.1.0';
+// The version users see is the one package.json publishes.
+const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** Each command lives in its own module under commands/ and registers itself here. */
 const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, status, runs, logs, graph, completion];

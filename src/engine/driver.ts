@@ -117,7 +117,7 @@ export class Driver {
 
   /** A driver that died left attempts on record as running: their processes are ended, and they run again as new attempts. */
   private async recoverInFlight(): Promise<void> {
-    const killed = await killRunProcesses(this.state.id, 2000);
+    const killed = await killRunProcesses(this.store.dir, 2000);
     if (killed.length > 0) {
       this.reporter.message('warning', `ended ${killed.length} process(es) left by the interrupted driver: ${killed.map((k) => `${k.pid} (${k.command})`).join(', ')}`);
     }

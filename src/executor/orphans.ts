@@ -1,11 +1,14 @@
-// Finds processes a crashed driver left behind: every task process carries BATON_RUN_ID in its environment.
+// Finds processes a crashed driver left behind: every task process carries BATON_RUN_DIR in its environment.
 import fs from 'node:fs';
 import { groupMembers, terminateGroup } from './process-group.js';
 
-/** Process groups whose members have `BATON_RUN_ID=<runId>` in their initial environment (alive, not zombies). */
-export function runProcessGroups(runId: string): number[] {
-  const needle = Buffer.from(`\0BATON_RUN_ID=${runId}\0`);
-  const first = Buffer.from(`BATON_RUN_ID=${runId}\0`);
+/**
+ * Process groups whose members have `BATON_RUN_DIR=<runDir>` in their initial environment (alive, not zombies).
+ * The run folder, not the run id: ids are unique only within a state dir, and another checkout may run the same id.
+ */
+export function runProcessGroups(runDir: string): number[] {
+  const needle = Buffer.from(`\0BATON_RUN_DIR=${runDir}\0`);
+  const first = Buffer.from(`BATON_RUN_DIR=${runDir}\0`);
   const groups = new Set<number>();
   let entries: string[];
   try {
@@ -32,8 +35,8 @@ export function runProcessGroups(runId: string): number[] {
 }
 
 /** Ends every process of the run still alive (SIGTERM, grace, SIGKILL), so a new attempt never overlaps an old one. */
-export async function killRunProcesses(runId: string, graceMs: number): Promise<{ pid: number; command: string }[]> {
-  const groups = runProcessGroups(runId);
+export async function killRunProcesses(runDir: string, graceMs: number): Promise<{ pid: number; command: string }[]> {
+  const groups = runProcessGroups(runDir);
   const killed = groups.flatMap((g) => groupMembers(g));
   await Promise.all(groups.map((g) => terminateGroup(g, graceMs)));
   return killed;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storeErrorOf } from '../helpers/store.js';
 import {
   RunStore,
   StoreError,
@@ -26,15 +27,6 @@ function createRun(id: string, startedAt?: string): void {
   const state: Record<string, unknown> = { schema: 'baton/run', schema_version: 1, id, seq: 0 };
   if (startedAt !== undefined) state['started_at'] = startedAt;
   RunStore.create(stateDir, id, 'name: demo\n', state).close();
-}
-function storeErrorOf(fn: () => unknown): StoreError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StoreError) return err;
-    throw err;
-  }
-  throw new Error('expected a StoreError, nothing was thrown');
 }
 
 describe('resolveStateDir', () => {

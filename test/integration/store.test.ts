@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore, StoreError, readSnapshotFile } from '../../src/store/index.js';
+import { storeErrorOf } from '../helpers/store.js';
 
 let stateDir: string;
 beforeEach(() => {
@@ -19,15 +20,6 @@ function snapshot(seq: number, extra: Record<string, unknown> = {}): Record<stri
 }
 function event(seq: number, extra: Record<string, unknown> = {}): { seq: number; [field: string]: unknown } {
   return { seq, at: '2024-01-01T00:00:00.000Z', type: 'task_started', key: `t${seq}`, ...extra };
-}
-function storeErrorOf(fn: () => unknown): StoreError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StoreError) return err;
-    throw err;
-  }
-  throw new Error('expected a StoreError, nothing was thrown');
 }
 function runPath(id: string, ...parts: string[]): string {
   return path.join(stateDir, 'runs', id, ...parts);

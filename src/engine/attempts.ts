@@ -77,8 +77,8 @@ export class Attempts {
       request = await prepareAttempt(spec, ctx, env, {
         stdoutPath: this.host.store.resolve(logs.stdout),
         stderrPath: this.host.store.resolve(logs.stderr),
-        outputFile: this.host.store.resolve(`${logs.stdout.replace(/\.stdout$/, '')}.output`),
-        scriptPath: this.host.store.resolve(`${logs.stdout.replace(/\.stdout$/, '')}.script`),
+        outputFile: this.host.store.resolve(logs.output),
+        scriptPath: this.host.store.resolve(logs.script),
       }, this.host.state.invocation_dir);
     } catch (err) {
       // A template that cannot be rendered fails the same way every time: no retries.

@@ -200,9 +200,10 @@ export class RunStore {
     return readLockFile(path.join(this.dir, LOCK_FILE));
   }
 
-  logPaths(key: string, attempt: number): { stdout: string; stderr: string } {
+  /** The files of one attempt, relative to the run folder: its logs, its $BATON_OUTPUT file, and a script file (`shell: … {0}`). */
+  logPaths(key: string, attempt: number): { stdout: string; stderr: string; output: string; script: string } {
     const base = `${LOGS_DIR}/${key.replace(/\//g, '~')}.${attempt}`;
-    return { stdout: `${base}.stdout`, stderr: `${base}.stderr` };
+    return { stdout: `${base}.stdout`, stderr: `${base}.stderr`, output: `${base}.output`, script: `${base}.script` };
   }
 
   resolve(relative: string): string {

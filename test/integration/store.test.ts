@@ -316,6 +316,8 @@ describe('paths', () => {
     expect(store.logPaths('outer[1].b[0].c', 2)).toEqual({
       stdout: 'logs/outer[1].b[0].c.2.stdout',
       stderr: 'logs/outer[1].b[0].c.2.stderr',
+      output: 'logs/outer[1].b[0].c.2.output',
+      script: 'logs/outer[1].b[0].c.2.script',
     });
     expect(store.logPaths('child/sub.x', 1).stdout).toBe('logs/child~sub.x.1.stdout');
     expect(store.resolve(store.logPaths('a', 1).stdout)).toBe(runPath('r1', 'logs', 'a.1.stdout'));

@@ -17,6 +17,9 @@ export function positiveInt(value: string): number {
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** Every command that reads runs takes this flag, with this help. */
+export const STATE_DIR_HELP = 'where runs are kept (default: $BATON_STATE_DIR or ./.baton)';
+
 /** Flags shared by the commands that drive a run (run, resume, retry, rerun). */
 export function withDriveOptions(cmd: Command): Command {
   return cmd
@@ -25,7 +28,7 @@ export function withDriveOptions(cmd: Command): Command {
     .option('--json', 'print exactly one JSON summary on stdout at the end', false)
     .option('--quiet', 'print only errors', false)
     .option('--verbose', "stream tasks' output to stderr with a [task] prefix", false)
-    .option('--state-dir <dir>', 'where runs are kept (default: $BATON_STATE_DIR or ./.baton)');
+    .option('--state-dir <dir>', STATE_DIR_HELP);
 }
 
 export function driveFlags(opts: Record<string, unknown>): DriveFlags {

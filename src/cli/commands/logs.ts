@@ -1,6 +1,6 @@
 // `baton logs <run> [<task>]`: print (or follow) the logs of one task instance or of every task.
 import type { Command } from 'commander';
-import { positiveInt, type CommandContext } from '../shared.js';
+import { positiveInt, type CommandContext, STATE_DIR_HELP } from '../shared.js';
 
 export function register(program: Command, { io, setExit }: CommandContext): void {
   program
@@ -10,7 +10,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .argument('[task]', 'an instance key (`build`, `resize[1].convert`, `sub/step`) or a task id naming one instance')
     .option('--attempt <n>', 'that attempt instead of the last', positiveInt)
     .option('--follow', 'keep streaming while the run is running', false)
-    .option('--state-dir <dir>', 'where runs are kept (default: $BATON_STATE_DIR or ./.baton)')
+    .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
       '\nExamples:\n  baton logs last\n  baton logs last build\n  baton logs 20261126T101500Z-hello-k3x9 "resize[1].convert" --attempt 1\n  baton logs last deploy --follow 2>&1 | grep -i error',

@@ -1,6 +1,6 @@
 // `baton runs` (list runs, newest first) and `baton runs prune` (remove old runs).
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { positiveInt, type CommandContext } from '../shared.js';
+import { positiveInt, type CommandContext, STATE_DIR_HELP } from '../shared.js';
 
 function wholeNumber(value: string): number {
   const n = Number(value);
@@ -8,7 +8,6 @@ function wholeNumber(value: string): number {
   return n;
 }
 
-const STATE_DIR_HELP = 'where runs are kept (default: $BATON_STATE_DIR or ./.baton)';
 
 export function register(program: Command, { io, setExit }: CommandContext): void {
   const runs = program

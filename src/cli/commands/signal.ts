@@ -1,6 +1,6 @@
 // `baton signal <run> <task|signal-name>`: complete or fail waiting `wait: {signal}` tasks.
 import type { Command } from 'commander';
-import type { CommandContext } from '../shared.js';
+import { type CommandContext, STATE_DIR_HELP } from '../shared.js';
 
 export function register(program: Command, { io, setExit }: CommandContext): void {
   program
@@ -11,7 +11,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--data <json>', "the waiting task's output, as JSON")
     .option('--fail', 'fail the waiting task instead (an approval gate that says no)', false)
     .option('--reason <text>', 'why, with --fail (becomes the task error)')
-    .option('--state-dir <dir>', 'where runs are kept (default: $BATON_STATE_DIR or ./.baton)')
+    .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText('after', '\nIf nothing is waiting, exit 2 and nothing changes.\n\nExamples:\n  baton signal last approve --data \'{"by": "ana"}\'\n  baton signal last approve --fail --reason "not on a Friday"')
     .action(async (ref: string, target: string, opts) => {
       const { signalRun } = await import('../../app/signal.js');

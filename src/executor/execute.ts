@@ -74,8 +74,6 @@ function checkCwd(cwd: string): string | null {
 async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner): Promise<ExecOutcome> {
   createEmptyFile(req.outputFile);
   const fds = [openLog(req.stdoutPath), openLog(req.stderrPath)] as [number, number];
-  const cwdProblem = checkCwd(req.cwd);
-  if (cwdProblem !== null) return notStarted(req, startedAt, fds, 'failed', cwdProblem);
   if (req.abort?.aborted) return notStarted(req, startedAt, fds, 'canceled', 'canceled before it started');
 
   // Masking or live output needs the bytes in node; otherwise the child writes straight to the log files.
@@ -89,7 +87,8 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
     throw error;
   }
   const pid = started.pid;
-  if (pid === undefined) return notStarted(req, startedAt, fds, 'failed', await started.spawnError());
+  // A missing cwd fails the spawn too; it is checked only then, since a stat per attempt costs in a fan-out.
+  if (pid === undefined) return notStarted(req, startedAt, fds, 'failed', checkCwd(req.cwd) ?? (await started.spawnError()));
   // The child holds its own copies of the log fds; piped, node writes to them until the pipes drain.
   if (!piped) for (const fd of fds) closeSync(fd);
   const pumps: LivePump[] = [];

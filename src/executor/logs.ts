@@ -1,5 +1,5 @@
 // Log files of an attempt: create them, read back their 64 KiB tails and (capped) whole contents.
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CapturedTail } from './types.js';
 import { maskText } from './masking.js';
@@ -20,7 +20,7 @@ function inParentDir<T>(path: string, action: () => T): T {
 
 /** Create parent dirs and an empty (truncated) file. */
 export function createEmptyFile(path: string): void {
-  inParentDir(path, () => writeFileSync(path, ''));
+  closeSync(inParentDir(path, () => openSync(path, 'w')));
 }
 
 /** Open a log for writing after creating its parent dirs; truncates. */
@@ -28,7 +28,14 @@ export function openLog(path: string): number {
   return inParentDir(path, () => openSync(path, 'w'));
 }
 
-function readRange(path: string, fromEnd: number | null): { bytes: Buffer; size: number } | null {
+/**
+ * Reads a file whole or its last `fromEnd` bytes, with one open; `limit`: a file over it is not read ('too big').
+ * A missing or empty file costs one stat: most attempts write nothing, and every syscall counts in a fan-out.
+ */
+function readRange(path: string, fromEnd: number | null, limit = Infinity): { bytes: Buffer; size: number } | 'too big' | null {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return null;
+  if (stat.size === 0) return { bytes: Buffer.alloc(0), size: 0 };
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -37,6 +44,7 @@ function readRange(path: string, fromEnd: number | null): { bytes: Buffer; size:
   }
   try {
     const size = fstatSync(fd).size;
+    if (size > limit) return 'too big';
     const start = fromEnd === null ? 0 : Math.max(0, size - fromEnd);
     const bytes = Buffer.alloc(size - start);
     let done = 0;
@@ -54,7 +62,7 @@ function readRange(path: string, fromEnd: number | null): { bytes: Buffer; size:
 /** Last 64 KiB of a log, masked; a UTF-8 character cut at the start is dropped rather than garbled. */
 export function readTail(path: string, secrets: string[]): CapturedTail {
   const read = readRange(path, TAIL_BYTES);
-  if (read === null) return { text: '', truncated: false };
+  if (read === null || read === 'too big') return { text: '', truncated: false };
   let bytes = read.bytes;
   const truncated = read.size > TAIL_BYTES;
   if (truncated) {
@@ -67,19 +75,7 @@ export function readTail(path: string, secrets: string[]): CapturedTail {
 
 /** Whole file as text, or 'too big' past the 16 MiB cap; a missing file reads as empty. */
 export function readCapped(path: string): { text: string } | 'too big' {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return { text: '' };
-  }
-  let size: number;
-  try {
-    size = fstatSync(fd).size;
-  } finally {
-    closeSync(fd);
-  }
-  if (size > OUTPUT_CAP_BYTES) return 'too big';
-  const read = readRange(path, null);
+  const read = readRange(path, null, OUTPUT_CAP_BYTES);
+  if (read === 'too big') return read;
   return { text: read === null ? '' : read.bytes.toString('utf8') };
 }

@@ -7,6 +7,7 @@ import { groupMembers, killGroup, signalGroup, terminateGroup } from './process-
 import { pumpStream, type LivePump } from './live-output.js';
 import { formatDuration } from './messages.js';
 import { spawnDirect, spawnWithExeca, type Exit, type Started } from './spawners.js';
+import { readySpawnHelper, spawnHelper, type HelperSpawn } from './spawn-helper-client.js';
 
 /** After exit, how long to let pipes drain when leftovers may hold them open; without leftovers, how long at most. */
 const DRAIN_WITH_LEFTOVERS_MS = 250;
@@ -15,20 +16,27 @@ const DRAIN_LIMIT_MS = 5000;
 type Ending = 'timeout' | 'cancel' | 'interrupt';
 
 /**
- * How an attempt whose output goes only to its log files is started: `direct` (child_process.spawn, the default)
- * or `execa` (execa with the log files as stdio; kept so tests and the benchmark can compare the two).
- * Masking secrets or live output always pipes through execa.
+ * How an attempt whose output goes only to its log files is started: `direct` (child_process.spawn from this
+ * process), `helper` (by the spawn helper process), `auto` (the default: direct, but by the helper once it is up
+ * while another attempt runs, so forks stop blocking a busy driver) or `execa` (execa with the log files as stdio;
+ * kept so tests and the benchmark can compare). Masking secrets or live output always pipes through execa.
  */
-export type Spawner = 'direct' | 'execa';
+export type Spawner = 'auto' | 'direct' | 'helper' | 'execa';
+
+/** Attempts of this process under way (from route to exit): `auto` hands forks to the helper when they overlap. */
+let underWay = 0;
 
 /** Run one attempt; never rejects (every problem becomes a failed outcome). */
-export async function execute(req: ExecRequest, spawner: Spawner = 'direct'): Promise<ExecOutcome> {
+export async function execute(req: ExecRequest, spawner: Spawner = 'auto'): Promise<ExecOutcome> {
   const startedAt = performance.now();
+  underWay++;
   try {
     return await runAttempt(req, startedAt, spawner);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return outcome(req, startedAt, { status: 'failed', error: `could not run the command: ${message}` });
+  } finally {
+    underWay--;
   }
 }
 
@@ -49,18 +57,27 @@ function outcome(
   };
 }
 
-/** A problem found before anything ran: its one line also goes to the stderr log. */
+/** A problem found before anything ran: its one line also goes to the stderr log (the files exist either way). */
 function notStarted(
   req: ExecRequest,
   startedAt: number,
-  fds: number[],
+  fds: LogFds | null,
   status: ExecStatus,
   error: string,
 ): ExecOutcome {
-  const stderrFd = fds[1];
-  if (stderrFd !== undefined) writeSync(stderrFd, `${error}\n`);
-  for (const fd of fds) closeSync(fd);
+  const [stdoutFd, stderrFd] = fds ?? openLogs(req);
+  writeSync(stderrFd, `${error}\n`);
+  closeSync(stdoutFd);
+  closeSync(stderrFd);
   return outcome(req, startedAt, { status, error });
+}
+
+type LogFds = [stdout: number, stderr: number];
+
+/** Creates the attempt's three files; stdout and stderr stay open, to hand to the child or to write into. */
+function openLogs(req: ExecRequest): LogFds {
+  createEmptyFile(req.outputFile);
+  return [openLog(req.stdoutPath), openLog(req.stderrPath)];
 }
 
 function checkCwd(cwd: string): string | null {
@@ -71,29 +88,47 @@ function checkCwd(cwd: string): string | null {
   }
 }
 
-async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner): Promise<ExecOutcome> {
-  createEmptyFile(req.outputFile);
-  const fds = [openLog(req.stdoutPath), openLog(req.stderrPath)] as [number, number];
-  if (req.abort?.aborted) return notStarted(req, startedAt, fds, 'canceled', 'canceled before it started');
+type Helper = { spawn(request: HelperSpawn): Promise<Started> };
+type Route = 'piped' | 'direct' | 'execa' | Helper;
 
+/** Where this attempt's process is started from (see Spawner). */
+async function route(req: ExecRequest, spawner: Spawner): Promise<Route> {
   // Masking or live output needs the bytes in node; otherwise the child writes straight to the log files.
-  const piped = req.secrets.some((s) => s !== '') || req.onOutput !== undefined;
+  if (req.secrets.some((s) => s !== '') || req.onOutput !== undefined) return 'piped';
+  if (spawner === 'direct' || spawner === 'execa') return spawner;
+  const helper = spawner === 'helper' ? await spawnHelper() : underWay > 1 ? readySpawnHelper() : null;
+  return helper ?? 'direct';
+}
+
+/** Starts the process: by the helper (which creates the log files itself, off this thread) or from here. */
+async function startProcess(req: ExecRequest, how: Route, fds: LogFds | null): Promise<Started> {
+  if (typeof how === 'object' || fds === null) {
+    const { file, args, cwd, env, stdin, stdoutPath, stderrPath, outputFile } = req;
+    return (how as Helper).spawn({ file, args, cwd, env, ...(stdin === undefined ? {} : { stdin }), stdoutPath, stderrPath, outputFile });
+  }
   const spec = { file: req.file, args: req.args, cwd: req.cwd, env: req.env, stdin: req.stdin, stdoutFd: fds[0], stderrFd: fds[1] };
-  let started: Started;
   try {
-    started = piped ? await spawnWithExeca(spec, 'pipe') : spawner === 'execa' ? await spawnWithExeca(spec, 'files') : spawnDirect(spec);
+    return how === 'direct' ? spawnDirect(spec) : await spawnWithExeca(spec, how === 'piped' ? 'pipe' : 'files');
   } catch (error) {
     for (const fd of fds) closeSync(fd);
     throw error;
   }
+}
+
+async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner): Promise<ExecOutcome> {
+  const how = await route(req, spawner);
+  const piped = how === 'piped';
+  const fds = typeof how === 'object' ? null : openLogs(req);
+  if (req.abort?.aborted) return notStarted(req, startedAt, fds, 'canceled', 'canceled before it started');
+  const started = await startProcess(req, how, fds);
   const pid = started.pid;
   // A missing cwd fails the spawn too; it is checked only then, since a stat per attempt costs in a fan-out.
   if (pid === undefined) return notStarted(req, startedAt, fds, 'failed', checkCwd(req.cwd) ?? (await started.spawnError()));
   // The child holds its own copies of the log fds; piped, node writes to them until the pipes drain.
-  if (!piped) for (const fd of fds) closeSync(fd);
+  if (fds && !piped) for (const fd of fds) closeSync(fd);
   const pumps: LivePump[] = [];
-  if (started.stdout) pumps.push(pumpStream(started.stdout, fds[0], 'stdout', req.secrets, req.onOutput));
-  if (started.stderr) pumps.push(pumpStream(started.stderr, fds[1], 'stderr', req.secrets, req.onOutput));
+  if (fds && started.stdout) pumps.push(pumpStream(started.stdout, fds[0], 'stdout', req.secrets, req.onOutput));
+  if (fds && started.stderr) pumps.push(pumpStream(started.stderr, fds[1], 'stderr', req.secrets, req.onOutput));
   try {
     req.onSpawn?.(pid);
   } catch {
@@ -114,6 +149,7 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
     signalGroup(pid, 'SIGKILL');
   };
   req.abort?.addEventListener('abort', onAbort, { once: true });
+  if (req.abort?.aborted) onAbort(); // aborted while the helper was starting it
 
   const exit: Exit = await started.exited;
   clearTimeout(timer);
@@ -125,7 +161,7 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
   if (status !== 'completed') await killGroup(pid);
   if (terminating !== null) await terminating;
   await drain(pumps, pid);
-  if (piped) for (const fd of fds) closeSync(fd);
+  if (fds && piped) for (const fd of fds) closeSync(fd);
 
   let output: unknown = null;
   let outputMasked = false;
@@ -152,6 +188,7 @@ function classify(
   if (ending === 'timeout') return { status: 'timed_out', error: `timed out after ${formatDuration(timeoutMs ?? 0)}` };
   if (ending === 'cancel') return { status: 'canceled', error: 'canceled' };
   if (ending === 'interrupt') return { status: 'canceled', error: 'interrupted' };
+  if (exit.lost !== undefined) return { status: 'failed', error: exit.lost };
   if (exit.signal !== null) return { status: 'failed', error: `killed by ${exit.signal}` };
   if (exit.code !== 0) return { status: 'failed', error: `exit code ${exit.code}` };
   return { status: 'completed', error: null };

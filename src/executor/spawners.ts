@@ -8,6 +8,8 @@ import { describeSpawnError } from './messages.js';
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** The exit could not be observed (the spawn helper died): why. */
+  lost?: string;
 }
 
 export interface SpawnSpec {

@@ -12,7 +12,7 @@ function groupAndSession(pid: number): { pgrp: number; session: number } {
   return { pgrp: Number(fields[2]), session: Number(fields[3]) };
 }
 
-describe.each<Spawner>(['direct', 'execa'])('execute via %s', (spawner) => {
+describe.each<Spawner>(['direct', 'helper', 'execa'])('execute via %s', (spawner) => {
   it('writes stdout and stderr to the log files and reads their tails back', async () => {
     const req = bashRequest('echo out; echo err >&2; printf "k=v\\n" > "$BATON_OUTPUT"');
     const result = await execute(req, spawner);

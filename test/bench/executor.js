@@ -1,5 +1,6 @@
 // The executor alone (no engine, no CLI): the 300-step chain and the 2,000-item fan-out through execute(), started
-// with child_process.spawn ('direct', the default) or with execa to the same log files ('execa'), to compare the two.
+// with child_process.spawn from this process ('direct'), by the spawn helpers once attempts overlap ('auto', what
+// baton does), or with execa to the same log files ('execa'), to compare them.
 // Usage: node test/bench/executor.js [rounds=3]   (needs a build: npx tsc -p tsconfig.json)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,29 +43,31 @@ async function timed(spawner, count, concurrency, file, args) {
   return ms;
 }
 
+// A chain never overlaps, so 'auto' is 'direct' there and is not run.
 const WORKLOADS = {
-  chain: [CHAIN_LENGTH, 1, 'bash', ['-eo', 'pipefail', '-c', 'true']],
-  fan: [FAN_ITEMS, FAN_CONCURRENCY, 'true', []],
+  chain: [CHAIN_LENGTH, 1, 'bash', ['-eo', 'pipefail', '-c', 'true'], ['direct', 'execa']],
+  fan: [FAN_ITEMS, FAN_CONCURRENCY, 'true', [], ['direct', 'auto', 'execa']],
 };
 
-/** {chain: {direct, execa}, fan: {direct, execa}}: medians in ms over interleaved rounds. */
+/** {chain: {direct, execa}, fan: {direct, auto, execa}}: medians in ms over interleaved rounds. */
 export async function executorBench(rounds, log = () => {}) {
   const times = {};
   for (let round = 1; round <= rounds; round++) {
-    for (const [name, [count, concurrency, file, args]] of Object.entries(WORKLOADS)) {
-      for (const spawner of ['direct', 'execa']) {
+    for (const [name, [count, concurrency, file, args, spawners]] of Object.entries(WORKLOADS)) {
+      for (const spawner of spawners) {
         const ms = await timed(spawner, count, concurrency, file, args);
         ((times[name] ??= {})[spawner] ??= []).push(ms);
       }
     }
-    log(`  executor: round ${round}/${rounds}: ${Object.entries(times).map(([n, t]) => `${n} direct ${t.direct.at(-1).toFixed(0)} ms / execa ${t.execa.at(-1).toFixed(0)} ms`).join(', ')}`);
+    const last = (t) => Object.entries(t).map(([spawner, ms]) => `${spawner} ${ms.at(-1).toFixed(0)} ms`).join(' / ');
+    log(`  executor: round ${round}/${rounds}: ${Object.entries(times).map(([n, t]) => `${n} ${last(t)}`).join(', ')}`);
   }
-  return Object.fromEntries(Object.entries(times).map(([n, t]) => [n, { direct: median(t.direct), execa: median(t.execa) }]));
+  return Object.fromEntries(Object.entries(times).map(([n, t]) => [n, Object.fromEntries(Object.entries(t).map(([s, ms]) => [s, median(ms)]))]));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await executorBench(Number(process.argv[2] ?? 3), (line) => console.error(line));
-  for (const [name, { direct, execa }] of Object.entries(result)) {
-    console.log(`${name}: direct spawn ${direct.toFixed(0)} ms, execa ${execa.toFixed(0)} ms (execa/direct ${(execa / direct).toFixed(2)}×)`);
+  for (const [name, medians] of Object.entries(result)) {
+    console.log(`${name}: ${Object.entries(medians).map(([spawner, ms]) => `${spawner} ${ms.toFixed(0)} ms`).join(', ')}`);
   }
 }

@@ -39,19 +39,23 @@ function procAvailable(): boolean {
 
 /** Whether the lock holder still runs. A holder on another host cannot be checked, so it counts as live. */
 export function isHolderAlive(info: LockInfo): boolean {
-  if (info.host !== os.hostname()) return true;
+  return info.host !== os.hostname() || isLocalProcessAlive(info.pid, info.pid_start);
+}
+
+/** Whether a process of this host runs; with `startTime`, a reused pid does not count. */
+export function isLocalProcessAlive(pid: number, startTime: string | null = null): boolean {
   if (!procAvailable()) {
     try {
-      process.kill(info.pid, 0);
+      process.kill(pid, 0);
       return true;
     } catch (err) {
       return hasErrno(err, 'EPERM');
     }
   }
-  const stat = readProcStat(info.pid);
+  const stat = readProcStat(pid);
   // PID 1 may not reap orphans, so a zombie counts as gone.
   if (stat === null || stat.state === 'Z') return false;
-  if (info.pid_start !== null && stat.startTime !== null && stat.startTime !== info.pid_start) return false;
+  if (startTime !== null && stat.startTime !== null && stat.startTime !== startTime) return false;
   return true;
 }
 

@@ -3,16 +3,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError, hasErrno, ioError } from './errors.js';
 import { JournalWriter, checkJournalAgainstSnapshot, parseJournal } from './journal.js';
-import { acquireLockFile, readLockFile, releaseLockFile, type LockInfo } from './lock.js';
+import { acquireLockFile, isLocalProcessAlive, readLockFile, releaseLockFile, type LockInfo } from './lock.js';
 import { BLUEPRINT_FILE, JOURNAL_FILE, LOCK_FILE, LOGS_DIR, STATE_FILE, runDir, runsDir } from './paths.js';
 import { isValidRunId } from './run-id.js';
-import { assertSnapshotShape, readSnapshotFile, snapshotText, writeFileAtomic } from './snapshot.js';
+import { assertSnapshotShape, fsyncDirectory, readSnapshotFile, snapshotText, writeFileAtomic } from './snapshot.js';
 
 export interface OpenedRun {
   store: RunStore;
   snapshot: Record<string, unknown>;
   events: Record<string, unknown>[];
   warnings: string[];
+}
+
+/** Staging folders of runs being created: `~` is not allowed in run ids, so no listing takes them for runs. */
+const STAGING_PREFIX = '~creating-';
+
+/** Removes staging folders left by a baton that died while creating a run (`~creating-<id>-<pid>`). */
+function sweepStaging(runs: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(runs).filter((name) => name.startsWith(STAGING_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(name.lastIndexOf('-') + 1));
+    if (Number.isInteger(pid) && pid > 0 && !isLocalProcessAlive(pid)) fs.rmSync(path.join(runs, name), { recursive: true, force: true });
+  }
 }
 
 function checkRunId(id: string): void {
@@ -42,31 +59,38 @@ export class RunStore {
     this.ownsStateFile = true;
   }
 
+  /**
+   * Creates the run folder whole or not at all: it is built under a staging name and renamed into place, so a crash
+   * midway leaves no half run that would block `run --run-id` with the same id (the staging folder is swept later).
+   */
   static create(stateDir: string, id: string, blueprintSource: string, snapshot: object): RunStore {
     checkRunId(id);
     assertSnapshotShape(snapshot);
     const dir = runDir(stateDir, id);
+    const runs = runsDir(stateDir);
     try {
-      fs.mkdirSync(runsDir(stateDir), { recursive: true });
+      fs.mkdirSync(runs, { recursive: true });
     } catch (err) {
-      throw ioError(err, 'creating', runsDir(stateDir));
+      throw ioError(err, 'creating', runs);
     }
+    const exists = (): StoreError => new StoreError('exists', `run "${id}" already exists in ${stateDir}`, dir);
+    if (fs.existsSync(dir)) throw exists();
+    sweepStaging(runs);
+    const staging = path.join(runs, `${STAGING_PREFIX}${id}-${process.pid}`);
     try {
-      fs.mkdirSync(dir);
+      fs.mkdirSync(staging);
+      writeFileAtomic(path.join(staging, BLUEPRINT_FILE), blueprintSource);
+      fs.writeFileSync(path.join(staging, JOURNAL_FILE), '', { flag: 'wx' });
+      fs.mkdirSync(path.join(staging, LOGS_DIR));
+      writeFileAtomic(path.join(staging, STATE_FILE), JSON.stringify(snapshot, null, 2) + '\n');
+      fs.renameSync(staging, dir);
     } catch (err) {
-      if (hasErrno(err, 'EEXIST')) throw new StoreError('exists', `run "${id}" already exists in ${stateDir}`, dir);
+      fs.rmSync(staging, { recursive: true, force: true });
+      // Another baton created the same id meanwhile: renaming onto its (non-empty) folder fails.
+      if (hasErrno(err, 'EEXIST') || hasErrno(err, 'ENOTEMPTY')) throw exists();
       throw ioError(err, 'creating', dir);
     }
-    try {
-      writeFileAtomic(path.join(dir, BLUEPRINT_FILE), blueprintSource);
-      fs.writeFileSync(path.join(dir, JOURNAL_FILE), '', { flag: 'wx' });
-      fs.mkdirSync(path.join(dir, LOGS_DIR));
-      // state.json last: a folder without it is not a run, so a failed create leaves no half run behind.
-      writeFileAtomic(path.join(dir, STATE_FILE), JSON.stringify(snapshot, null, 2) + '\n');
-    } catch (err) {
-      fs.rmSync(dir, { recursive: true, force: true });
-      throw ioError(err, 'creating', dir);
-    }
+    fsyncDirectory(runs);
     const seq = (snapshot as Record<string, unknown>)['seq'] as number;
     return new RunStore(dir, id, 0, seq, null);
   }

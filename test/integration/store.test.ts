@@ -54,6 +54,25 @@ describe('create', () => {
     expect(fs.readFileSync(runPath('r1', 'blueprint.yaml'), 'utf8')).toBe('a: 1\n');
   });
 
+  it('builds the folder under a staging name, so a creator killed midway leaves no half run behind', async () => {
+    // A real baton-like process that is killed with -9 halfway through: its staging folder stays, its id stays free.
+    const dead = spawn('sleep', ['30']);
+    const deadPid = dead.pid!;
+    dead.kill('SIGKILL');
+    await new Promise((resolve) => dead.once('exit', resolve));
+    const runs = path.join(stateDir, 'runs');
+    const leftover = path.join(runs, `~creating-r1-${deadPid}`);
+    const live = path.join(runs, `~creating-r9-${process.pid}`);
+    for (const dir of [leftover, live]) fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
+    fs.writeFileSync(path.join(leftover, 'events.jsonl'), '');
+
+    RunStore.create(stateDir, 'r1', 'name: demo\n', snapshot(0)).close();
+    expect(JSON.parse(fs.readFileSync(runPath('r1', 'state.json'), 'utf8'))).toEqual(snapshot(0));
+    expect(fs.existsSync(leftover)).toBe(false); // swept: its creator is gone
+    expect(fs.existsSync(live)).toBe(true); // kept: its creator (this process) may still finish it
+    expect(fs.readdirSync(runs).sort()).toEqual(['r1', `~creating-r9-${process.pid}`]);
+  });
+
   it('rejects invalid run ids', () => {
     for (const id of ['..', '.', 'a/b', '', 'x'.repeat(101), 'sp ace']) {
       expect(storeErrorOf(() => RunStore.create(stateDir, id, '', snapshot(0))).code).toBe('invalid-id');

@@ -17,7 +17,7 @@ type Ending = 'timeout' | 'cancel' | 'interrupt';
 
 /**
  * How an attempt whose output goes only to its log files is started: `direct` (child_process.spawn from this
- * process), `helper` (by the spawn helper process), `auto` (the default: direct, but by the helper once it is up
+ * process), `helper` (by a spawn helper process), `auto` (the default: direct, but by a spawn helper that is up
  * while another attempt runs, so forks stop blocking a busy driver) or `execa` (execa with the log files as stdio;
  * kept so tests and the benchmark can compare). Masking secrets or live output always pipes through execa.
  */

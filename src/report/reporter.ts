@@ -66,6 +66,19 @@ export function createReporter(options: ReporterOptions): Reporter {
     options.stderr.write(lines.map((l) => (l.startsWith(' ') ? `${l}\n` : `${clock} ${l}\n`)).join(''));
   };
 
+  /** The first line of a run: started, resumed, retried or rerun. */
+  const announce = (state: RunState, verb: string, atMs: number): void => {
+    announced = true;
+    emit(renderLine({ symbol: '●', tone: 'active', text: `run ${state.id} (${state.workflow}) ${verb}` }, palette), atMs);
+  };
+  let pendingAnnounce: { state: RunState; atMs: number } | null = null;
+  const flushAnnounce = (verb: string): void => {
+    if (pendingAnnounce === null) return;
+    const { state, atMs } = pendingAnnounce;
+    pendingAnnounce = null;
+    announce(state, verb, atMs);
+  };
+
   const trackLive = (e: RunEvent, state: RunState): void => {
     if (!live) return;
     if (e.type === 'attempt_started') live.setActive(e.key, parseTime(e.at, now()));
@@ -81,13 +94,14 @@ export function createReporter(options: ReporterOptions): Reporter {
       if (closed) return;
       trackLive(e, state);
       if (options.quiet) return;
-      const lines: Line[] = [];
-      if (e.type === 'run_created' || (e.type === 'driver_started' && !announced)) {
-        const verb = e.type === 'run_created' ? 'started' : 'resumed';
-        lines.push({ symbol: '●', tone: 'active', text: `run ${state.id} (${state.workflow}) ${verb}` });
-        announced = true;
-      }
-      lines.push(...taskEventLines(e, state, lineContext).filter((l) => !(live && l.transient)));
+      if (e.type === 'run_created') announce(state, 'started', parseTime(e.at, now()));
+      else if (e.type === 'driver_started' && !announced) {
+        // resume, retry or rerun: the event after this one tells (retry and rerun record a run_reset first).
+        pendingAnnounce = { state, atMs: parseTime(e.at, now()) };
+        return;
+      } else if (e.type === 'run_reset') flushAnnounce(`${e.reason === 'retry' ? 'retried' : 'rerun'} (${e.reset.length} task${e.reset.length === 1 ? '' : 's'} reset)`);
+      flushAnnounce('resumed');
+      const lines = taskEventLines(e, state, lineContext).filter((l) => !(live && l.transient));
       emit(lines.flatMap((l) => renderLine(l, palette)), parseTime(e.at, now()));
     },
 
@@ -101,6 +115,7 @@ export function createReporter(options: ReporterOptions): Reporter {
 
     message(level, text) {
       if (closed || (options.quiet && level !== 'error')) return;
+      if (!options.quiet) flushAnnounce('resumed');
       const line = level === 'info' ? text : `${palette.paint(LEVEL_TONE[level], `${level}:`)} ${text}`;
       if (live) live.print([line]);
       else options.stderr.write(`${line}\n`);
@@ -108,6 +123,7 @@ export function createReporter(options: ReporterOptions): Reporter {
 
     close(state) {
       if (closed) return;
+      if (!options.quiet) flushAnnounce('resumed');
       closed = true;
       const finalLines = options.verbose
         ? verboseLines.flush().map((l) => `${palette.paint('muted', `[${l.key}]`)} ${l.line}`)

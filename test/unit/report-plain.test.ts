@@ -148,6 +148,25 @@ describe('plain reporter', () => {
     ]);
   });
 
+  it.each([
+    ['retry', 'retried'],
+    ['rerun', 'rerun'],
+  ] as const)('says %s (not resumed) when the driver starts with a reset, at the time the driver started', (reason, verb) => {
+    const reporter = plainReporter();
+    const s = makeState();
+    reporter.event(ev(0, { type: 'driver_started', pid: 1, host: 'h' }), s);
+    reporter.event(ev(1, { type: 'run_reset', reason, reset: ['b', 'c'], reopen: [], frames: [], vars: {} }), s);
+    reporter.event(ev(2, { type: 'phase_changed', phase: 'finally' }), s);
+    expect(stderr.lines).toEqual([`12:00:00 ● run r1 (wf) ${verb} (2 tasks reset)`, '12:00:02 ▶ running finally handlers']);
+  });
+
+  it('says resumed before a message that follows the driver’s start', () => {
+    const reporter = plainReporter();
+    reporter.event(ev(0, { type: 'driver_started', pid: 1, host: 'h' }), makeState());
+    reporter.message('warning', 'took over the run from a driver that is gone');
+    expect(stderr.lines).toEqual(['12:00:00 ● run r1 (wf) resumed', 'warning: took over the run from a driver that is gone']);
+  });
+
   it('quiet prints only a failed run’s error line', () => {
     const reporter = plainReporter({ quiet: true });
     const state = playFailingRun(reporter);

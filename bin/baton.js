@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { handleClosedOutput, main } from '../dist/cli/main.js';
+handleClosedOutput();
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -7,7 +7,7 @@ import type { RunState } from '../engine/state.js';
 import { RUN_STATUS } from '../engine/status.js';
 import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
-import { SIGNAL_EXIT, type CommandIO } from './io.js';
+import { SIGNAL_EXIT, driving, type CommandIO } from './io.js';
 
 export interface DriveFlags {
   concurrency?: number;
@@ -47,6 +47,7 @@ export async function driveRun(
   const onSignal = (signal: NodeJS.Signals): void => driver.interrupt(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
+  driving.active = true; // never reset: the run's exit code stands even if the last lines meet a closed pipe
   try {
     const status = await driver.drive();
     store.writeSnapshot(state);

@@ -19,3 +19,12 @@ export class UsageError extends Error {
 export const EXIT = { ok: 0, failed: 1, usage: 2, notFinished: 3 } as const;
 
 export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** Exit code of a command whose reader went away (`baton logs --follow | head`), as a shell shows for SIGPIPE. */
+export const EXIT_OUTPUT_CLOSED = 141;
+
+/**
+ * Whether this process drives (or drove) a run. Its reader going away must not stop a run (the state, logs and
+ * `baton status` tell everything), while a command that only prints has nothing left to do.
+ */
+export const driving = { active: false };

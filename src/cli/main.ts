@@ -1,7 +1,7 @@
 // The thin CLI: parses flags with commander, calls the application, maps the result to an exit code.
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { EXIT, UsageError, type CommandIO } from '../app/io.js';
+import { EXIT, EXIT_OUTPUT_CLOSED, UsageError, driving, type CommandIO } from '../app/io.js';
 import * as cancel from './commands/cancel.js';
 import * as rerun from './commands/rerun.js';
 import * as resume from './commands/resume.js';
@@ -48,5 +48,18 @@ export async function main(argv: string[], io: CommandIO = { stdout: process.std
       return EXIT.usage;
     }
     throw err;
+  }
+}
+
+/**
+ * A reader that goes away (`baton run ci.yaml 2>&1 | head`): while a run is being driven, writes to the closed pipe
+ * are dropped and the run goes on; any other command ends quietly with 141, as a shell shows for SIGPIPE.
+ */
+export function handleClosedOutput(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+      if (!driving.active) process.exit(EXIT_OUTPUT_CLOSED);
+    });
   }
 }

@@ -1,4 +1,5 @@
-// `baton runs`: the recorded runs, newest first, read from each run's state.json and lock only (no journal replay).
+// `baton runs`: the recorded runs, newest first, read from each run's state.json and lock (and a live run's journal
+// tail, for running vs waiting; no journal replay).
 import path from 'node:path';
 import type { RunState } from '../engine/state.js';
 import type { RunStatus } from '../engine/status.js';
@@ -7,7 +8,7 @@ import { createPalette, formatDuration, parseTime } from '../report/format.js';
 import { chooseOutputMode } from '../report/mode.js';
 import { formatDateTime, RUN_TONE } from '../report/status-view.js';
 import { elapsedMs } from '../report/summary.js';
-import { isLockHeld, listRuns, readSnapshotFile, resolveStateDir, StoreError, type LockInfo } from '../store/index.js';
+import { isLockHeld, listRuns, recordedRunStatus, readSnapshotFile, resolveStateDir, StoreError, type LockInfo } from '../store/index.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
 import { currentStatus } from './open-run.js';
 
@@ -51,7 +52,7 @@ export function listRunRows(io: CommandIO, stateDir: string): ListedRun[] {
     rows.push({
       id,
       workflow: String(state.workflow),
-      status: currentStatus(state, holder),
+      status: liveStatus(dir, state, holder) ?? currentStatus(state, holder),
       started_at: state.started_at,
       ended_at: state.ended_at ?? null,
       duration_ms: elapsedMs(state.started_at, state.ended_at ?? null),
@@ -60,6 +61,13 @@ export function listRunRows(io: CommandIO, stateDir: string): ListedRun[] {
   }
   // Ties go to the greater id: generated ids sort by time.
   return rows.sort((a, b) => parseTime(b.started_at, 0) - parseTime(a.started_at, 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/** A driven run's state.json is from when its driver started: whether it waits now is in the journal's tail. */
+function liveStatus(dir: string, state: RunState, holder: LockInfo | null): RunStatus | null {
+  if (holder === null || RUN_STATUS[state.status].terminal) return null;
+  const recorded = recordedRunStatus(dir);
+  return recorded !== null && STATUSES.includes(recorded as RunStatus) ? (recorded as RunStatus) : null;
 }
 
 export function listRunsCommand(io: CommandIO, o: RunsOptions): number {

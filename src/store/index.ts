@@ -5,5 +5,5 @@ export { generateRunId, isValidRunId } from './run-id.js';
 export { readSnapshotFile } from './snapshot.js';
 export { type LockInfo, describeHolder, isHolderAlive, processStartTime } from './lock.js';
 export { RunStore, type OpenedRun } from './run-store.js';
-export { isLockHeld, listRuns, removeRun, resolveRunRef } from './runs.js';
+export { isLockHeld, listRuns, recordedRunStatus, removeRun, resolveRunRef } from './runs.js';
 export { readControlRequests, removeControlRequest, watchControl, writeControlRequest, type ControlRequest, type PendingRequest } from './control.js';

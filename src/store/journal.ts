@@ -172,3 +172,40 @@ export class JournalWriter {
     }
   }
 }
+
+/** How far back from the journal's end `lastRunStatus` looks: a waiting run appends nothing after saying so. */
+const STATUS_TAIL_BYTES = 64 * 1024;
+
+/**
+ * The run status the journal's tail last recorded (`run_status` or `run_ended`), or null when the tail has none.
+ * For listing live runs without replaying the whole journal: state.json is only rewritten when a driver stops.
+ */
+export function lastRunStatus(file: string): string | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const start = Math.max(0, size - STATUS_TAIL_BYTES);
+    const bytes = Buffer.alloc(size - start);
+    fs.readSync(fd, bytes, 0, bytes.length, start);
+    const lines = bytes.toString('utf8').split('\n');
+    if (start > 0) lines.shift(); // cut by where the tail begins
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const line = lines[i] as string;
+      if (!line.includes('"run_status"') && !line.includes('"run_ended"')) continue;
+      try {
+        const event = JSON.parse(line) as { type?: unknown; status?: unknown };
+        if ((event.type === 'run_status' || event.type === 'run_ended') && typeof event.status === 'string') return event.status;
+      } catch {
+        // a line cut by a crash, or a task output that merely mentions the words
+      }
+    }
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

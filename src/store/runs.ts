@@ -3,8 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError, hasErrno, ioError } from './errors.js';
 import { acquireLockFile, liveLockHolder, releaseLockFile, type LockInfo } from './lock.js';
-import { LOCK_FILE, STATE_FILE, TRASH_DIR, runDir, runsDir } from './paths.js';
+import { lastRunStatus } from './journal.js';
+import { JOURNAL_FILE, LOCK_FILE, STATE_FILE, TRASH_DIR, runDir, runsDir } from './paths.js';
 import { isValidRunId } from './run-id.js';
+
+/** The run status the tail of a run folder's journal last recorded (see lastRunStatus), or null. */
+export function recordedRunStatus(dir: string): string | null {
+  return lastRunStatus(path.join(dir, JOURNAL_FILE));
+}
 
 /** The live holder of a run folder's driver lock, or null (no lock, or its process is dead). */
 export function isLockHeld(dir: string): LockInfo | null {

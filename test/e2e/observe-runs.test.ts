@@ -70,6 +70,22 @@ describe('baton runs', () => {
     expect(ids((await baton(['runs', '--status', 'interrupted', '--json'], { cwd })).stdout)).toEqual(['live']);
   });
 
+
+  it('shows a live run that waits for a signal as waiting, and running again once it goes on', async () => {
+    const cwd = writeFiles(tempDir(), { 'gate.yaml': 'name: gate\ntasks:\n  - id: approve\n    wait: { signal: go }\n  - id: after\n    run: sleep 30\n' });
+    const driver = start(['run', 'gate.yaml', '--run-id', 'gated'], { cwd });
+    const statusOf = async () => JSON.parse((await baton(['runs', '--json'], { cwd })).stdout)[0]?.status;
+    let status: string | undefined;
+    await waitFor(() => fs.existsSync(path.join(cwd, '.baton/runs/gated/driver.lock')), 15_000, 'the driver lock');
+    for (let i = 0; i < 100 && (status = await statusOf()) !== 'waiting'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(status).toBe('waiting');
+    expect(ids((await baton(['runs', '--status', 'waiting', '--json'], { cwd })).stdout)).toEqual(['gated']);
+    expect((await baton(['signal', 'gated', 'go'], { cwd })).code).toBe(0);
+    for (let i = 0; i < 100 && (status = await statusOf()) !== 'running'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(status).toBe('running');
+    driver.child.kill('SIGTERM');
+    await driver.done;
+  });
   it('skips, with a warning, a run folder whose state is corrupt or not baton\'s', async () => {
     const cwd = await threeRuns();
     fs.writeFileSync(path.join(runDirOf(cwd, 'r1'), 'state.json'), '{ not json');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunStore, StoreError, readSnapshotFile } from '../../src/store/index.js';
+import { RunStore, StoreError, readSnapshotFile, recordedRunStatus } from '../../src/store/index.js';
 import { storeErrorOf } from '../helpers/store.js';
 
 let stateDir: string;
@@ -326,6 +326,24 @@ describe('writeSnapshot', () => {
     expect(result.bad).toBe(0);
     expect(result.reads).toBeGreaterThan(0);
     store.close();
+  });
+});
+
+describe('recordedRunStatus', () => {
+  it('is the last run_status or run_ended in the journal tail, ignoring outputs that mention them', () => {
+    const store = RunStore.create(stateDir, 'r1', 'name: demo\n', snapshot(0));
+    store.append(event(1, { type: 'run_status', status: 'waiting' }));
+    store.append(event(2, { type: 'attempt_ended', key: 'x', output: '{"type":"run_status","status":"failed"}' }));
+    store.flush();
+    expect(recordedRunStatus(store.dir)).toBe('waiting');
+    // A long run: the status event is far back, past the 64 KiB tail, so nothing is claimed.
+    for (let seq = 3; seq < 800; seq++) store.append(event(seq, { pad: 'x'.repeat(100) }));
+    store.flush();
+    expect(recordedRunStatus(store.dir)).toBeNull();
+    store.append(event(800, { type: 'run_ended', status: 'completed', error: null }));
+    store.close();
+    expect(recordedRunStatus(store.dir)).toBe('completed');
+    expect(recordedRunStatus(path.join(stateDir, 'runs', 'missing'))).toBeNull();
   });
 });
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, baton, readState, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+import { BIN, baton, isAlive, readState, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
 
 const FANOUT = `
 name: fan
@@ -22,15 +22,7 @@ tasks:
           if [ \${{ item }} -le 4 ]; then sleep 0.3; else sleep "\${NAP:-0.3}"; fi
 `;
 
-/** Gone = no /proc entry or a zombie (PID 1 here does not reap orphans). */
-function isGone(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}
+const isGone = (pid: number): boolean => !isAlive(pid);
 
 function commandLine(pid: number): string {
   try {

@@ -33,9 +33,13 @@ export function openLog(path: string): number {
  * A missing or empty file costs one stat: most attempts write nothing, and every syscall counts in a fan-out.
  */
 function readRange(path: string, fromEnd: number | null, limit = Infinity): { bytes: Buffer; size: number } | 'too big' | null {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat === undefined) return null;
-  if (stat.size === 0) return { bytes: Buffer.alloc(0), size: 0 };
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return null; // missing, or its folder is not one: read as nothing, like a file that cannot be opened
+  }
+  if (size === 0) return { bytes: Buffer.alloc(0), size: 0 };
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -43,7 +47,7 @@ function readRange(path: string, fromEnd: number | null, limit = Infinity): { by
     return null;
   }
   try {
-    const size = fstatSync(fd).size;
+    size = fstatSync(fd).size;
     if (size > limit) return 'too big';
     const start = fromEnd === null ? 0 : Math.max(0, size - fromEnd);
     const bytes = Buffer.alloc(size - start);

@@ -80,7 +80,9 @@ class SpawnHelper {
       pending.exited(reply.exit);
     } else {
       this.forget(reply.id);
-      const reason = describeSpawnError(pending.file, { code: reply.error.code, shortMessage: reply.error.message });
+      const reason = reply.files
+        ? `could not run the command: ${reply.error.message}`
+        : describeSpawnError(pending.file, { code: reply.error.code, shortMessage: reply.error.message });
       pending.started(notStarted(reason));
     }
   }

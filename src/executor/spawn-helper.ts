@@ -21,7 +21,8 @@ export interface HelperRequest {
 export type HelperReply =
   | { id: number; pid: number }
   | { id: number; exit: { code: number | null; signal: NodeJS.Signals | null } }
-  | { id: number; error: { code?: string; message: string } }
+  /** Nothing started; `files`: the attempt's files could not be created (not the program's fault). */
+  | { id: number; error: { code?: string; message: string }; files?: true }
   | { ready: true };
 
 function send(reply: HelperReply): void {
@@ -46,10 +47,16 @@ function errorOf(error: unknown): { code?: string; message: string } {
 
 function start(req: HelperRequest): void {
   const fds: number[] = [];
-  let child: ChildProcess;
   try {
     closeSync(create(req.outputFile));
     fds.push(create(req.stdoutPath), create(req.stderrPath));
+  } catch (error) {
+    for (const fd of fds) closeSync(fd);
+    send({ id: req.id, error: errorOf(error), files: true });
+    return;
+  }
+  let child: ChildProcess;
+  try {
     child = spawn(req.file, req.args, {
       cwd: req.cwd,
       env: req.env,

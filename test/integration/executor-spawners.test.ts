@@ -72,6 +72,15 @@ describe.each<Spawner>(['direct', 'helper', 'execa'])('execute via %s', (spawner
     expect(result).toMatchObject({ status: 'failed', exitCode: 127, error: 'exit code 127' });
   });
 
+  it('blames the log files, not the program, when they cannot be created', async () => {
+    const req = bashRequest('echo never');
+    const blocker = join(req.dir, 'blocker');
+    writeFileSync(blocker, 'a file where the logs folder should be\n');
+    const result = await execute({ ...req, stdoutPath: join(blocker, 'out.log'), stderrPath: join(blocker, 'err.log'), outputFile: join(blocker, 'output') }, spawner);
+    expect(result).toMatchObject({ status: 'failed', pid: null });
+    expect(result.error).toMatch(/^could not run the command: ENOTDIR: not a directory, open '.*blocker\/output'$/);
+  });
+
   it('kills the whole group on timeout', async () => {
     const req = bashRequest('sleep 30 & echo $! > "$BATON_OUTPUT.child"; wait', { timeoutMs: 200, killGraceMs: 500 });
     const running = execute(req, spawner);

@@ -5,6 +5,7 @@ import { Driver } from '../engine/driver.js';
 import type { NewEvent } from '../engine/events.js';
 import type { RunState } from '../engine/state.js';
 import { RUN_STATUS } from '../engine/status.js';
+import { stopSpawnHelpers } from '../executor/index.js';
 import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
 import { SIGNAL_EXIT, driving, type CommandIO } from './io.js';
@@ -64,5 +65,6 @@ export async function driveRun(
     } catch {
       /* already failing */
     }
+    await stopSpawnHelpers(); // so they are reaped here rather than left to init
   }
 }

@@ -2,5 +2,6 @@
 export type { GroupMember } from './process-group.js';
 export type { ExecRequest, ExecOutcome, ExecStatus, OutputMode, CapturedTail } from './types.js';
 export { execute, type Spawner } from './execute.js';
+export { stopSpawnHelpers } from './spawn-helper-client.js';
 export { resolveShell } from './shell.js';
 export { groupMembers, membersOfGroups, signalGroup, terminateGroup, isAlive, processStartTime } from './process-group.js';

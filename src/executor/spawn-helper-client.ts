@@ -28,6 +28,8 @@ class SpawnHelper {
   private nextId = 1;
   ready = false;
   dead = false;
+  /** stop() was asked: the helper's exit is expected, not a death. */
+  private stopping = false;
   readonly whenReady: Promise<boolean>;
   private settleReady!: (ready: boolean) => void;
 
@@ -99,11 +101,22 @@ class SpawnHelper {
     this.child.unref();
   }
 
+  /** Closes the channel, upon which the helper exits, and waits (a second at most) so that it is reaped. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    if (this.child.connected) this.child.disconnect();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+    clearTimeout(timer);
+  }
+
   private died(why: string): void {
     if (this.dead) return;
     this.dead = true;
     this.settleReady(false);
-    this.onDeath();
+    if (!this.stopping) this.onDeath();
     for (const [id, pending] of this.pending) {
       this.forget(id);
       if (pending.pid === undefined) pending.started(notStarted(why));
@@ -133,7 +146,8 @@ function startHelper(): SpawnHelper | null {
   if (deaths >= MAX_DEATHS || pool.length >= MAX_HELPERS) return null;
   const helper = new SpawnHelper(() => {
     deaths++;
-    pool.splice(pool.indexOf(helper), 1);
+    const at = pool.indexOf(helper);
+    if (at >= 0) pool.splice(at, 1);
   });
   pool.push(helper);
   return helper;
@@ -155,4 +169,9 @@ export function readySpawnHelper(): { spawn(request: HelperSpawn): Promise<Start
 export async function spawnHelper(): Promise<{ spawn(request: HelperSpawn): Promise<Started> } | null> {
   const helper = pool[0] ?? startHelper();
   return helper !== null && (await helper.whenReady) ? helper : null;
+}
+
+/** Ends every helper, e.g. when a run is over; the next overlapping attempts would start new ones. */
+export async function stopSpawnHelpers(): Promise<void> {
+  await Promise.all(pool.splice(0).map((helper) => helper.stop()));
 }

@@ -4,4 +4,4 @@ export type { ExecRequest, ExecOutcome, ExecStatus, OutputMode, CapturedTail } f
 export { execute, type Spawner } from './execute.js';
 export { stopSpawnHelpers } from './spawn-helper-client.js';
 export { resolveShell } from './shell.js';
-export { groupMembers, membersOfGroups, signalGroup, terminateGroup, isAlive, processStartTime } from './process-group.js';
+export { groupMembers, membersOfGroups, signalGroup, terminateGroup } from './process-group.js';

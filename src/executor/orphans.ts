@@ -1,5 +1,6 @@
 // Finds processes a crashed driver left behind: every task process carries BATON_RUN_DIR in its environment.
 import fs from 'node:fs';
+import { isGoneState, readProcStat } from '../proc/stat.js';
 import { groupMembers, terminateGroup } from './process-group.js';
 
 /**
@@ -22,11 +23,9 @@ export function runProcessGroups(runDir: string): number[] {
     try {
       const environ = fs.readFileSync(`/proc/${entry}/environ`);
       if (!environ.includes(needle) && !environ.subarray(0, first.length).equals(first)) continue;
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] === 'Z') continue;
-      const group = Number(fields[2]);
-      if (group !== own) groups.add(group);
+      const stat = readProcStat(Number(entry));
+      if (stat === null || isGoneState(stat.state)) continue;
+      if (stat.pgrp !== own) groups.add(stat.pgrp);
     } catch {
       continue;
     }
@@ -42,7 +41,6 @@ export async function killRunProcesses(runDir: string, graceMs: number): Promise
   return killed;
 }
 
-function ownGroup(): number {
-  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+function ownGroup(): number | undefined {
+  return readProcStat('self')?.pgrp;
 }

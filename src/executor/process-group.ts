@@ -1,35 +1,10 @@
-// Process-group helpers over /proc: who is still in a group, signal it, terminate it, and pid identity.
+// Process-group helpers over /proc: who is still in a group, signal it, terminate it.
 import { readdirSync, readFileSync } from 'node:fs';
+import { isGoneState, readProcStat } from '../proc/stat.js';
 
 const POLL_MS = 20;
 /** How long to wait for SIGKILLed processes to vanish before giving up (uninterruptible sleep can delay it). */
 const AFTER_KILL_WAIT_MS = 3000;
-
-interface ProcStat {
-  state: string;
-  pgrp: number;
-  startTime: string;
-}
-
-/** Parse /proc/<pid>/stat; the command name (field 2) may contain spaces and parens, so split after the last ')'. */
-function readStat(pid: number): ProcStat | null {
-  let raw: string;
-  try {
-    raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state), so field N is fields[N - 3].
-  const state = fields[0];
-  const pgrp = Number(fields[2]);
-  const startTime = fields[19];
-  if (state === undefined || startTime === undefined || !Number.isFinite(pgrp)) return null;
-  return { state, pgrp, startTime };
-}
-
-/** Zombies (Z) and dead (X) entries count as gone: PID 1 here does not reap orphans. */
-const isGoneState = (state: string): boolean => state === 'Z' || state === 'X';
 
 function readCommand(pid: number): string {
   try {
@@ -43,18 +18,6 @@ function readCommand(pid: number): string {
   } catch {
     return '?';
   }
-}
-
-/** Is this pid alive and not a zombie? */
-export function isAlive(pid: number): boolean {
-  const stat = readStat(pid);
-  return stat !== null && !isGoneState(stat.state);
-}
-
-/** Start time of a pid (field 22 of /proc/<pid>/stat, clock ticks since boot); null if gone (or a zombie). */
-export function processStartTime(pid: number): string | null {
-  const stat = readStat(pid);
-  return stat === null || isGoneState(stat.state) ? null : stat.startTime;
 }
 
 export interface GroupMember {
@@ -83,7 +46,7 @@ export function membersOfGroups(pgids: Iterable<number>): Map<number, GroupMembe
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
-    const stat = readStat(pid);
+    const stat = readProcStat(pid);
     if (stat === null || !wanted.has(stat.pgrp) || isGoneState(stat.state)) continue;
     const members = found.get(stat.pgrp) ?? [];
     members.push({ pid, command: readCommand(pid) });

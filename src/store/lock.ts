@@ -1,6 +1,7 @@
 // driver.lock: one driver per run; a lock whose process is dead (gone, zombie, or pid reused) is taken over.
 import fs from 'node:fs';
 import os from 'node:os';
+import { isProcessAlive, processStartTime } from '../proc/stat.js';
 import { StoreError, hasErrno, ioError } from './errors.js';
 
 export interface LockInfo {
@@ -10,53 +11,9 @@ export interface LockInfo {
   pid_start: string | null;
 }
 
-interface ProcStat {
-  state: string;
-  startTime: string | null;
-}
-
-function readProcStat(pid: number): ProcStat | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // The command name (field 2) may hold spaces and parens, so split after its last ')'.
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  // rest[0] is field 3 (state); field 22 (start time in clock ticks) is rest[19].
-  return { state: rest[0] ?? '', startTime: rest[19] ?? null };
-}
-
-/** Start time of a process (field 22 of /proc/<pid>/stat), to tell a reused pid from the original. */
-export function processStartTime(pid: number): string | null {
-  return readProcStat(pid)?.startTime ?? null;
-}
-
-function procAvailable(): boolean {
-  return fs.existsSync('/proc/self/stat');
-}
-
 /** Whether the lock holder still runs. A holder on another host cannot be checked, so it counts as live. */
 export function isHolderAlive(info: LockInfo): boolean {
-  return info.host !== os.hostname() || isLocalProcessAlive(info.pid, info.pid_start);
-}
-
-/** Whether a process of this host runs; with `startTime`, a reused pid does not count. */
-export function isLocalProcessAlive(pid: number, startTime: string | null = null): boolean {
-  if (!procAvailable()) {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (err) {
-      return hasErrno(err, 'EPERM');
-    }
-  }
-  const stat = readProcStat(pid);
-  // PID 1 may not reap orphans, so a zombie counts as gone.
-  if (stat === null || stat.state === 'Z') return false;
-  if (startTime !== null && stat.startTime !== null && stat.startTime !== startTime) return false;
-  return true;
+  return info.host !== os.hostname() || isProcessAlive(info.pid, info.pid_start);
 }
 
 function parseLockInfo(text: string): LockInfo | null {

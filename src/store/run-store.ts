@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError, hasErrno, ioError } from './errors.js';
 import { JournalWriter, checkJournalAgainstSnapshot, parseJournal } from './journal.js';
-import { acquireLockFile, isLocalProcessAlive, readLockFile, releaseLockFile, type LockInfo } from './lock.js';
+import { isProcessAlive } from '../proc/stat.js';
+import { acquireLockFile, readLockFile, releaseLockFile, type LockInfo } from './lock.js';
 import { BLUEPRINT_FILE, JOURNAL_FILE, LOCK_FILE, LOGS_DIR, STATE_FILE, runDir, runsDir } from './paths.js';
 import { isValidRunId } from './run-id.js';
 import { assertSnapshotShape, fsyncDirectory, readSnapshotFile, snapshotText, writeFileAtomic } from './snapshot.js';
@@ -28,7 +29,7 @@ function sweepStaging(runs: string): void {
   }
   for (const name of names) {
     const pid = Number(name.slice(name.lastIndexOf('-') + 1));
-    if (Number.isInteger(pid) && pid > 0 && !isLocalProcessAlive(pid)) fs.rmSync(path.join(runs, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid)) fs.rmSync(path.join(runs, name), { recursive: true, force: true });
   }
 }
 

@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   execute,
-  isAlive,
-  processStartTime,
   resolveShell,
   signalGroup,
   type ExecRequest,
 } from '../../src/executor/index.js';
 import { StreamMasker } from '../../src/executor/masking.js';
 import { jsonErrorOffset } from '../../src/executor/json-error.js';
+import { isProcessAlive, processStartTime } from '../../src/proc/stat.js';
 import { bashRequest, tempDir } from './executor-helpers.js';
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -112,12 +111,12 @@ describe('JSON error positions', () => {
 });
 
 describe('process helpers', () => {
-  it('isAlive / processStartTime: a reaped pid is gone, our own pid is alive', () => {
+  it('isProcessAlive / processStartTime: a reaped pid is gone, our own pid is alive', () => {
     const child = spawnSync('true');
     expect(child.pid).toBeGreaterThan(0);
-    expect(isAlive(child.pid as number)).toBe(false);
+    expect(isProcessAlive(child.pid as number)).toBe(false);
     expect(processStartTime(child.pid as number)).toBeNull();
-    expect(isAlive(process.pid)).toBe(true);
+    expect(isProcessAlive(process.pid)).toBe(true);
     expect(processStartTime(process.pid)).toMatch(/^\d+$/);
   });
 
@@ -126,7 +125,7 @@ describe('process helpers', () => {
     expect(() => signalGroup(child.pid as number, 'SIGTERM')).not.toThrow();
     expect(() => signalGroup(0, 'SIGTERM')).not.toThrow();
     expect(() => signalGroup(1, 'SIGTERM')).not.toThrow();
-    expect(isAlive(process.pid)).toBe(true);
+    expect(isProcessAlive(process.pid)).toBe(true);
   });
 
   it('creates the output file empty before the task runs', async () => {

@@ -13,10 +13,10 @@ let stateDir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
-  // Child processes need the store as JavaScript: compile src/store alone into a temp folder.
+  // Child processes need the store as JavaScript: compile src/store (and what it imports) into a temp folder.
   compiledStore = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-store-js-'));
   const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = [tsc, '--outDir', compiledStore, '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+  const args = [tsc, '--outDir', compiledStore, '--rootDir', path.join(repoRoot, 'src'), '--module', 'nodenext', '--moduleResolution', 'nodenext'];
   args.push('--target', 'es2022', '--strict', '--skipLibCheck', '--types', 'node', path.join(repoRoot, 'src/store/index.ts'));
   const result = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`tsc failed: ${result.stdout}${result.stderr}`);
@@ -67,7 +67,7 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 /** Start a node process that opens run r1, takes its lock with the real store code, and sleeps. */
 async function spawnLockHolder(): Promise<ChildProcess> {
   const script = `
-    const { RunStore } = await import(${JSON.stringify(path.join(compiledStore, 'index.js'))});
+    const { RunStore } = await import(${JSON.stringify(path.join(compiledStore, 'store', 'index.js'))});
     const { store } = RunStore.open(${JSON.stringify(stateDir)}, 'r1');
     store.acquireLock();
     process.stdout.write('locked\\n');

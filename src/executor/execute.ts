@@ -1,7 +1,7 @@
 // Runs ONE attempt of a command task in its own process group and maps the result to an ExecOutcome.
 import { closeSync, statSync, writeSync } from 'node:fs';
 import type { ExecOutcome, ExecRequest, ExecStatus } from './types.js';
-import { createEmptyFile, openLog, readTail } from './logs.js';
+import { openAttemptFiles, readTail, type LogFds } from './logs.js';
 import { parseOutput } from './output.js';
 import { groupMembers, killGroup, signalGroup, terminateGroup } from './process-group.js';
 import { pumpStream, type LivePump } from './live-output.js';
@@ -65,19 +65,11 @@ function notStarted(
   status: ExecStatus,
   error: string,
 ): ExecOutcome {
-  const [stdoutFd, stderrFd] = fds ?? openLogs(req);
+  const [stdoutFd, stderrFd] = fds ?? openAttemptFiles(req);
   writeSync(stderrFd, `${error}\n`);
   closeSync(stdoutFd);
   closeSync(stderrFd);
   return outcome(req, startedAt, { status, error });
-}
-
-type LogFds = [stdout: number, stderr: number];
-
-/** Creates the attempt's three files; stdout and stderr stay open, to hand to the child or to write into. */
-function openLogs(req: ExecRequest): LogFds {
-  createEmptyFile(req.outputFile);
-  return [openLog(req.stdoutPath), openLog(req.stderrPath)];
 }
 
 function checkCwd(cwd: string): string | null {
@@ -118,7 +110,7 @@ async function startProcess(req: ExecRequest, how: Route, fds: LogFds | null): P
 async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner): Promise<ExecOutcome> {
   const how = await route(req, spawner);
   const piped = how === 'piped';
-  const fds = typeof how === 'object' ? null : openLogs(req);
+  const fds = typeof how === 'object' ? null : openAttemptFiles(req);
   if (req.abort?.aborted) return notStarted(req, startedAt, fds, 'canceled', 'canceled before it started');
   const started = await startProcess(req, how, fds);
   const pid = started.pid;

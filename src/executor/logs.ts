@@ -19,13 +19,30 @@ function inParentDir<T>(path: string, action: () => T): T {
 }
 
 /** Create parent dirs and an empty (truncated) file. */
-export function createEmptyFile(path: string): void {
+function createEmptyFile(path: string): void {
   closeSync(inParentDir(path, () => openSync(path, 'w')));
 }
 
 /** Open a log for writing after creating its parent dirs; truncates. */
-export function openLog(path: string): number {
+function openLog(path: string): number {
   return inParentDir(path, () => openSync(path, 'w'));
+}
+
+export type LogFds = [stdout: number, stderr: number];
+
+/**
+ * Creates an attempt's three files (truncated, folders made as needed): the $BATON_OUTPUT file is left empty and
+ * closed; stdout and stderr come back open, to hand to the child or to write into. Nothing stays open on failure.
+ */
+export function openAttemptFiles(files: { outputFile: string; stdoutPath: string; stderrPath: string }): LogFds {
+  createEmptyFile(files.outputFile);
+  const stdoutFd = openLog(files.stdoutPath);
+  try {
+    return [stdoutFd, openLog(files.stderrPath)];
+  } catch (error) {
+    closeSync(stdoutFd);
+    throw error;
+  }
 }
 
 /**

@@ -3,7 +3,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { describeSpawnError } from './messages.js';
 import type { HelperReply, HelperRequest } from './spawn-helper.js';
 import type { Exit, Started } from './spawners.js';
 
@@ -15,7 +14,6 @@ const MAX_DEATHS = 3;
 export type HelperSpawn = Omit<HelperRequest, 'id'>;
 
 interface Pending {
-  file: string;
   pid: number | undefined;
   started(result: Started): void;
   exited(exit: Exit): void;
@@ -57,7 +55,7 @@ class SpawnHelper {
     let exited!: (exit: Exit) => void;
     const exit = new Promise<Exit>((resolve) => (exited = resolve));
     return new Promise<Started>((started) => {
-      this.pending.set(id, { file: request.file, pid: undefined, started, exited, exit });
+      this.pending.set(id, { pid: undefined, started, exited, exit });
       // While a request is out, the IPC channel must keep baton alive: a promise alone does not.
       this.child.channel?.ref();
       this.child.send({ id, ...request } satisfies HelperRequest, (error) => {
@@ -82,10 +80,7 @@ class SpawnHelper {
       pending.exited(reply.exit);
     } else {
       this.forget(reply.id);
-      const reason = reply.files
-        ? `could not run the command: ${reply.error.message}`
-        : describeSpawnError(pending.file, { code: reply.error.code, shortMessage: reply.error.message });
-      pending.started(notStarted(reason));
+      pending.started(notStarted(reply.error));
     }
   }
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, baton, isAlive, readState, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+import { commandLine } from '../helpers/proc.js';
 
 const FANOUT = `
 name: fan
@@ -23,14 +24,6 @@ tasks:
 `;
 
 const isGone = (pid: number): boolean => !isAlive(pid);
-
-function commandLine(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return '';
-  }
-}
 
 /** Pids of the processes that forked the attempts so far, read from the parent.* files the tasks wrote. */
 function parents(cwd: string): Set<number> {

@@ -57,15 +57,7 @@ export function runDirOf(cwd: string, id?: string): string {
   return path.join(runs, id ?? fs.readdirSync(runs)[0]!);
 }
 
-/** Alive and not a zombie (PID 1 here does not reap orphans). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from './proc.js';
 
 export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;

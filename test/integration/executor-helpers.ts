@@ -1,11 +1,11 @@
 // Shared helpers for the executor tests: temp dirs, requests for bash scripts, and /proc liveness checks.
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive, tempDir as sharedTempDir, waitFor } from '../helpers/cli.js';
 import type { ExecRequest } from '../../src/executor/index.js';
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'baton-exec-'));
+  return sharedTempDir('baton-exec-');
 }
 
 /** A request running `script` with bash in a fresh temp dir; env holds only PATH and BATON_OUTPUT. */
@@ -29,22 +29,9 @@ export function bashRequest(script: string, overrides: Partial<ExecRequest> = {}
 }
 
 /** Gone = no /proc entry or a zombie (PID 1 here does not reap orphans). Independent of the code under test. */
-export function isGone(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}
+export const isGone = (pid: number): boolean => !isAlive(pid);
 
-export async function waitFor(check: () => boolean, limitMs = 10000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { waitFor };
 
 /** Read a pid a script wrote to a file (waiting for it to appear). */
 export async function readPidFile(path: string): Promise<number> {

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execute, type Spawner } from '../../src/executor/execute.js';
 import { bashRequest, isGone, readPidFile, waitFor } from './executor-helpers.js';
+import { procStat } from '../helpers/proc.js';
 
 /** Process group and session of a pid, fields 5 and 6 of /proc/<pid>/stat. */
 function groupAndSession(pid: number): { pgrp: number; session: number } {
-  const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+  const fields = procStat(pid) ?? [];
   return { pgrp: Number(fields[2]), session: Number(fields[3]) };
 }
 

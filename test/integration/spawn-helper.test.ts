@@ -4,16 +4,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/executor/execute.js';
 import { bashRequest, isGone, killQuietly, readPidFile, waitFor } from './executor-helpers.js';
+import { commandLine, procStat } from '../helpers/proc.js';
 
 /** Parent pid of a process, field 4 of /proc/<pid>/stat. */
-function parentOf(pid: number): number {
-  const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(raw.slice(raw.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
-function commandLine(pid: number): string {
-  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-}
+const parentOf = (pid: number): number => Number(procStat(pid)?.[1]);
 
 /** Runs a sleeping attempt the given way and returns its pid and parent once it is up, then lets it finish. */
 async function parentOfAttempt(spawner: 'helper' | 'auto' | 'direct'): Promise<{ pid: number; parent: number; done: Promise<unknown> }> {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore, StoreError, isLockHeld, processStartTime, type LockInfo } from '../../src/store/index.js';
+import { waitFor } from '../helpers/cli.js';
+import { procStat } from '../helpers/proc.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 let compiledStore: string;
@@ -49,21 +51,7 @@ function lockFile(): string {
 function writeLock(info: LockInfo): void {
   fs.writeFileSync(lockFile(), JSON.stringify(info));
 }
-function procState(pid: number): string | null {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[0] ?? null;
-  } catch {
-    return null;
-  }
-}
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const procState = (pid: number): string | null => procStat(pid)?.[0] ?? null;
 /** Start a node process that opens run r1, takes its lock with the real store code, and sleeps. */
 async function spawnLockHolder(): Promise<ChildProcess> {
   const script = `
@@ -123,7 +111,7 @@ describe('driver lock', () => {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
-    await waitFor(() => [null, 'Z'].includes(procState(child.pid as number)), 'the holder to die');
+    await waitFor(() => [null, 'Z'].includes(procState(child.pid as number)), 20_000, 'the holder to die');
     expect(isLockHeld(path.join(stateDir, 'runs', 'r1'))).toBeNull();
     const { staleHolder } = store.acquireLock();
     expect(staleHolder?.pid).toBe(child.pid);
@@ -139,7 +127,7 @@ describe('driver lock', () => {
       parent.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
     );
     const pidStart = processStartTime(zombiePid);
-    await waitFor(() => procState(zombiePid) === 'Z', 'the child to become a zombie');
+    await waitFor(() => procState(zombiePid) === 'Z', 20_000, 'the child to become a zombie');
     writeLock({ pid: zombiePid, host: os.hostname(), started_at: '2024-01-01T00:00:00.000Z', pid_start: pidStart });
     const { store } = RunStore.open(stateDir, 'r1');
     expect(store.acquireLock().staleHolder?.pid).toBe(zombiePid);

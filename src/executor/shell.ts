@@ -1,5 +1,4 @@
 // Turns a `run:` script and an optional `shell:` setting into the argv to spawn.
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, basename, join } from 'node:path';
 
@@ -24,30 +23,13 @@ function hasBash(): boolean {
   return bashFound;
 }
 
-const expandOnce = new Map<string, boolean>();
-
-/**
- * Does this bash know `array_expand_once` (5.2+)? With it, a value that reaches arithmetic through a variable
- * (`x=${{ v }}; echo $((x))`) cannot run `a[$(cmd)]`. Asked once per bash path per process.
- */
-function knowsExpandOnce(bashPath: string): boolean {
-  let known = expandOnce.get(bashPath);
-  if (known === undefined) {
-    known = spawnSync(bashPath, ['-O', 'array_expand_once', '-c', ':'], { stdio: 'ignore', timeout: 5000 }).status === 0;
-    expandOnce.set(bashPath, known);
-  }
-  return known;
-}
-
 function defaultShell(script: string, bashPath = 'bash'): { file: string; args: string[] } {
   if (bashPath === 'bash' && !hasBash()) return { file: 'sh', args: ['-e', '-c', script] };
-  const once = knowsExpandOnce(bashPath) ? ['-O', 'array_expand_once'] : [];
-  return { file: bashPath, args: ['-eo', 'pipefail', ...once, '-c', script] };
+  return { file: bashPath, args: ['-eo', 'pipefail', '-c', script] };
 }
 
 /**
- * argv for a `run:` script: no shell → `bash -eo pipefail [-O array_expand_once] -c <script>` (or `sh -e -c` when bash is
- * missing);
+ * argv for a `run:` script: no shell → `bash -eo pipefail -c <script>` (or `sh -e -c` when bash is missing);
  * `bash` → same; `sh`/`dash`/`zsh`/`ksh` (also as a path, e.g. /bin/zsh) → `<sh> -e -c`; any other shell string is
  * split into words: with `{0}` the script is written to `scriptPath` and `{0}` replaced by that path,
  * else `<words...> -c <script>`.

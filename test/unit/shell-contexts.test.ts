@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareScript, scriptExpressions, type ShellContext } from '../../src/expr/index.js';
+import { ExpressionError, prepareScript, scriptEnv, scriptExpressions, type EvalContext, type ShellContext } from '../../src/expr/index.js';
 import { tempDir } from '../helpers/cli.js';
 
 // [script, the context of each `${{ }}` in order]
@@ -79,5 +79,29 @@ describe('the contexts are the ones where bash runs a hostile value', () => {
     spawnSync('bash', ['-c', prepared.text], { cwd: dir, env, stdio: 'ignore' });
     const dangerous = contexts.some((c) => c === 'arithmetic' || c === 'name');
     expect(fs.existsSync(marker)).toBe(dangerous);
+  });
+});
+
+describe('scriptEnv checks a value read as arithmetic or as a name before the script runs', () => {
+  const ctx = (x: unknown): EvalContext => ({
+    inputs: { x }, env: {}, vars: {}, tasks: {},
+    run: { id: 'r', name: 'n', dir: '/d', invocation_dir: '/w', started_at: '', status: 'running', error: null },
+  });
+
+  it.each([[42], ['-7'], ['1.5'], [null]])('passes the number %j', async (value) => {
+    const env = await scriptEnv(prepareScript('echo $(( ${{ inputs.x }} + 1 )) ${{ inputs.x }}'), ctx(value));
+    expect(env.BATON_EXPR_0).toBe(value === null ? '' : String(value));
+  });
+
+  it('refuses anything else, naming the expression, the construct and the value', async () => {
+    const run = scriptEnv(prepareScript('echo ${{ inputs.x }} $(( ${{ inputs.x }} + 1 ))'), ctx('a[$(id)]'));
+    await expect(run).rejects.toThrow(ExpressionError);
+    await expect(run).rejects.toThrow('`${{ inputs.x }}` is read as shell arithmetic ($(( ))), so its value must be a plain number, got "a[$(id)]"');
+  });
+
+  it('a variable name must be a plain name', async () => {
+    const script = prepareScript('printf -v ${{ inputs.x }} %s 1');
+    expect(await scriptEnv(script, ctx('good_name'))).toEqual({ BATON_EXPR_0: 'good_name' });
+    await expect(scriptEnv(script, ctx('a[$(id)]'))).rejects.toThrow(/read as a variable name \(printf -v\)/);
   });
 });

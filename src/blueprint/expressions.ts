@@ -1,6 +1,7 @@
 // Checking every `${{ }}` in a blueprint: syntax, task references in scope, and `run:` script pitfalls.
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { checkExpression, rootNames, singleQuotedExpressions, splitTemplate, taskReferences, unwrapExpression } from '../expr/index.js';
+import { checkExpression, rootNames, scriptExpressions, splitTemplate, taskReferences, unwrapExpression } from '../expr/index.js';
+import { shellValueProblem } from './shell-values.js';
 import { errorAt, warningAt } from './diagnostics.js';
 import type { ConvertContext, TaskSite } from './convert-context.js';
 import { referenceProblem, type Viewpoint } from './scope.js';
@@ -130,9 +131,15 @@ function checkScript(ctx: ConvertContext, site: TaskSite, node: Scalar<string>):
     }
     return;
   }
-  for (const quoted of singleQuotedExpressions(script)) {
-    const message = '`${{ }}` inside single quotes is not expanded by the shell: use double quotes';
-    ctx.diagnostics.push(warningAt('expression-in-single-quotes', message, span(ctx, map, quoted.offset, quoted.length)));
+  for (const site of scriptExpressions(script)) {
+    const range = span(ctx, map, site.offset, site.length);
+    if (site.context === 'inert') {
+      const message = '`${{ }}` inside single quotes is not expanded by the shell: use double quotes';
+      ctx.diagnostics.push(warningAt('expression-in-single-quotes', message, range));
+      continue;
+    }
+    const problem = shellValueProblem(ctx, site);
+    if (problem) ctx.diagnostics.push(errorAt('expression-as-shell-code', problem, range));
   }
 }
 

@@ -1,5 +1,5 @@
 // Log files of an attempt: create them, read back their 64 KiB tails and (capped) whole contents.
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CapturedTail } from './types.js';
 import { maskText } from './masking.js';
@@ -18,14 +18,26 @@ function inParentDir<T>(path: string, action: () => T): T {
   }
 }
 
+/** `w`, but never through a symbolic link: a planted `logs/x.1.stdout -> ~/.bashrc` must not be truncated. */
+const WRITE_NO_FOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+
+function openNoFollow(path: string): number {
+  try {
+    return openSync(path, WRITE_NO_FOLLOW, 0o666);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
+    throw new Error(`refusing to write through a symbolic link: ${path}`);
+  }
+}
+
 /** Create parent dirs and an empty (truncated) file. */
 function createEmptyFile(path: string): void {
-  closeSync(inParentDir(path, () => openSync(path, 'w')));
+  closeSync(inParentDir(path, () => openNoFollow(path)));
 }
 
 /** Open a log for writing after creating its parent dirs; truncates. */
 function openLog(path: string): number {
-  return inParentDir(path, () => openSync(path, 'w'));
+  return inParentDir(path, () => openNoFollow(path));
 }
 
 export type LogFds = [stdout: number, stderr: number];

@@ -14,7 +14,7 @@ export { rootNames, taskReferences, type TaskReference } from './references.js';
 export { renderTemplate, renderText, toText } from './render.js';
 export { evaluateCondition, isTruthy } from './condition.js';
 export { prepareScript, scriptEnv, SCRIPT_VAR_PREFIX, type PreparedScript } from './script.js';
-export { singleQuotedExpressions } from './shell-quotes.js';
+export { scriptExpressions, singleQuotedExpressions, type ScriptExpression, type ShellContext } from './shell-contexts.js';
 export { maskSecrets } from './mask.js';
 
 /** What an expression can read (SPEC §1.3). */

@@ -1,4 +1,5 @@
 // What a reporter prints when the run is over: the task table (TTY), status counts, duration and next-step hints.
+import { sanitizeText } from './sanitize.js';
 import type { RunState, TaskInstance } from '../engine/state.js';
 import type { TaskStatus } from '../engine/status.js';
 import { formatDuration, parseTime, type Palette, type Tone } from './format.js';
@@ -31,7 +32,7 @@ export function summaryFooter(state: RunState, nowMs: number, palette: Palette):
 /** `build: exit code 1`, or the message alone when no task is to blame. */
 export function errorText(state: RunState): string {
   if (!state.error) return '';
-  return state.error.task ? `${state.error.task}: ${state.error.message}` : state.error.message;
+  return sanitizeText(state.error.task ? `${state.error.task}: ${state.error.message}` : state.error.message);
 }
 
 function nextSteps(state: RunState): string[] {

@@ -1,4 +1,5 @@
 // Small text helpers shared by the reporters: durations, clock times, colours and line fitting.
+import { sanitizeText } from './sanitize.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export type Tone = 'success' | 'failure' | 'warning' | 'muted' | 'active' | 'plain';
@@ -58,6 +59,6 @@ export function fitWidth(text: string, width: number): string {
 
 /** The first line of a possibly multi-line message. */
 export function firstLine(text: string): string {
-  const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  return line.trim();
+  const line = text.split(/\r?\n/).find((l) => sanitizeText(l).trim() !== '') ?? '';
+  return sanitizeText(line).trim();
 }

@@ -1,4 +1,5 @@
 // Renders a graph model as Graphviz dot: shapes per task kind, clusters for bodies, sub-runs and handlers, fill colours per status.
+import { sanitizeText } from './sanitize.js';
 import type { GraphCluster, GraphModel, GraphNode, NodeShape, NodeStatuses } from './graph-model.js';
 import { STATUS_COLORS } from './graph-mermaid.js';
 
@@ -24,7 +25,7 @@ const CLUSTER_STYLE: Record<GraphCluster['kind'], string> = {
 };
 
 function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  return `"${sanitizeText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
 export function renderDot(model: GraphModel, statuses: NodeStatuses | null = null): string {

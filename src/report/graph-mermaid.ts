@@ -1,4 +1,5 @@
 // Renders a graph model as a mermaid flowchart: shapes per task kind, subgraphs for bodies, sub-runs and handlers, classDefs per status.
+import { sanitizeText } from './sanitize.js';
 import type { TaskStatus } from '../engine/status.js';
 import type { GraphCluster, GraphModel, NodeShape, NodeStatuses } from './graph-model.js';
 
@@ -28,11 +29,11 @@ export const STATUS_COLORS: Record<TaskStatus, { fill: string; stroke: string }>
 
 /** Mermaid text inside quotes: quotes, angle brackets and pipes as entity codes. */
 function escape(text: string): string {
-  return text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\|/g, '#124;');
+  return sanitizeText(text).replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\|/g, '#124;');
 }
 
 export function renderMermaid(model: GraphModel, statuses: NodeStatuses | null = null): string {
-  const lines = ['---', `title: ${JSON.stringify(model.title)}`, '---', 'flowchart TD'];
+  const lines = ['---', `title: ${JSON.stringify(sanitizeText(model.title))}`, '---', 'flowchart TD'];
   const children = new Map<string | null, GraphCluster[]>();
   for (const cluster of model.clusters) children.set(cluster.parent, [...(children.get(cluster.parent) ?? []), cluster]);
   const emit = (cluster: string | null, indent: string): void => {

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TaskInstance } from '../engine/state.js';
+import { sanitizeText } from './sanitize.js';
 
 const TAIL_BYTES = 16 * 1024;
 
@@ -20,12 +21,11 @@ export function taskLogTail(task: TaskInstance, runDir: string, maxLines = 20): 
   return [];
 }
 
-/** The last `maxLines` non-blank-trailing lines of `text`, carriage returns and escape sequences removed. */
+/** The last `maxLines` non-blank-trailing lines of `text`: what a carriage return left visible, sanitised. */
 export function lastLines(text: string, maxLines: number): string[] {
   const lines = text
-    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
     .split('\n')
-    .map((line) => line.replace(/\r$/, '').replace(/.*\r/, ''));
+    .map((line) => sanitizeText(line.replace(/\r$/, '').replace(/.*\r/, '')));
   while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '') lines.pop();
   return lines.slice(-maxLines);
 }

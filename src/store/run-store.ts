@@ -194,6 +194,23 @@ export class RunStore {
     this.repairTo = null;
   }
 
+  /** A `logs` that is a symbolic link (or not a folder) would make the driver write logs elsewhere: refused. */
+  private checkLogsDir(): void {
+    const logs = path.join(this.dir, LOGS_DIR);
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(logs);
+    } catch (err) {
+      if (hasErrno(err, 'ENOENT')) return; // made again by the first attempt
+      this.releaseLock();
+      throw ioError(err, 'reading', logs);
+    }
+    if (stat.isDirectory()) return;
+    this.releaseLock();
+    const what = stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder';
+    throw new StoreError('corrupt', `${logs} is ${what}: baton writes logs only into a real folder inside the run folder`, logs);
+  }
+
   acquireLock(): { staleHolder: LockInfo | null } {
     const lockPath = path.join(this.dir, LOCK_FILE);
     const { held, staleHolder } = acquireLockFile(lockPath, `run ${this.id}`);
@@ -211,6 +228,7 @@ export class RunStore {
       this.releaseLock();
       throw new StoreError('locked', `run ${this.id} was changed by another driver while it was being opened; try again`, lockPath);
     }
+    this.checkLogsDir();
     return { staleHolder };
   }
 

@@ -11,6 +11,7 @@ import {
   booleanValue,
   field,
   isPlainObject,
+  limitValue,
   mapField,
   numberValue,
   stringValue,
@@ -96,7 +97,7 @@ function convertTask(ctx: ConvertContext, map: YAMLMap, path: Segment[]): TaskSp
         body: convertTaskList(ctx, field(ctx, map, 'do'), own('do', 'body')),
         failFast: booleanValue(ctx, map, 'fail_fast') ?? true,
       };
-      const concurrency = numberValue(ctx, map, 'concurrency');
+      const concurrency = limitValue(ctx, map, 'concurrency');
       if (concurrency !== undefined) task.concurrency = concurrency;
       return task;
     }

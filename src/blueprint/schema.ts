@@ -217,7 +217,7 @@ export const blueprintSchema = object(
     defaults: defaultsSchema,
     concurrency: concurrencyLimit('At most this many command tasks at once (default: CPU count); may be an expression `${{ inputs.n }}`.'),
     timeout: timeLimit('Time limit of the whole run.'),
-    tasks: taskList('The tasks, run in order.'),
+    tasks: taskList('The tasks, run in order (none: the run completes at once, as in Conductor).', 0),
     outputs: record(any(), { description: 'Outputs of the run (may hold expressions).' }),
     on_failure: taskList('Tasks run when the run is ending failed or timed out.', 0),
     finally: taskList('Tasks run once at the end, whatever the outcome.', 0),

@@ -59,7 +59,6 @@ describe('structural checks', () => {
     ['bad id', withTasks('  - id: 9a\n    run: x\n'), 'error invalid-value flow.yaml:3:9 invalid task id `9a`: use letters, digits, _ and -, starting with a letter or _'],
     ['version 0', 'name: t\nversion: 0\ntasks:\n  - id: a\n    run: x\n', 'error invalid-value flow.yaml:2:10 `version` must be an integer ≥ 1, not 0'],
     ['version as text', 'name: t\nversion: one\ntasks:\n  - id: a\n    run: x\n', 'error wrong-type flow.yaml:2:10 `version` must be an integer ≥ 1, not the string `one`'],
-    ['empty tasks', 'name: t\ntasks: []\n', 'error empty-list flow.yaml:2:8 `tasks` must not be empty'],
     ['tasks not a list', 'name: t\ntasks: {}\n', 'error wrong-type flow.yaml:2:8 `tasks` must be a list, not a mapping'],
     ['task not a mapping', withTasks('  - echo hi\n'), 'error wrong-type flow.yaml:3:5 a task must be a mapping, not the string `echo hi`'],
     ['bad duration', withTasks('  - id: a\n    run: x\n    timeout: 2x\n'), 'error invalid-value flow.yaml:5:14 invalid duration `2x`: use 500ms, 30s, 5m, 2h or seconds'],
@@ -97,6 +96,12 @@ describe('structural checks', () => {
     const result = loadText(text);
     expect(summary(result)).toEqual(Array.isArray(expected) ? expected : [expected]);
     expect(result.blueprint).toBeNull();
+  });
+
+  it('takes an empty task list (the run completes at once, as an empty Conductor workflow does)', () => {
+    const result = loadText('name: t\ntasks: []\n');
+    expect(summary(result)).toEqual([]);
+    expect(result.blueprint?.tasks).toEqual([]);
   });
 
   it('takes a concurrency expression on the run and on a for_each', () => {

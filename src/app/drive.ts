@@ -43,7 +43,7 @@ export async function driveRun(
     ...(choice.mode === 'tty' && !flags.quiet ? { spinner: await loadSpinner() } : {}),
   });
   for (const note of notes) reporter.message('warning', note);
-  const concurrency = flags.concurrency ?? state.options.concurrency ?? bp.concurrency ?? os.availableParallelism();
+  const concurrency = flags.concurrency ?? state.options.concurrency ?? (typeof bp.concurrency === 'number' ? bp.concurrency : undefined) ?? os.availableParallelism();
   const driver = new Driver(bp, state, store, reporter, { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude });
   const onSignal = (signal: NodeJS.Signals): void => driver.interrupt(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

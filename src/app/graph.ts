@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint } from '../blueprint/load.js';
-import type { Blueprint } from '../blueprint/model.js';
+import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
+import { renderText, rootNames, splitTemplate, type EvalContext } from '../expr/index.js';
 import type { RunState } from '../engine/state.js';
 import { printDiagnostics } from '../report/diagnostics.js';
 import { renderDot } from '../report/graph-dot.js';
@@ -40,7 +41,7 @@ export async function showGraph(io: CommandIO, o: GraphOptions): Promise<number>
     blueprint = view.blueprint;
     state = view.state;
   }
-  const model = buildGraph(blueprint);
+  const model = buildGraph(blueprint, state ? await runNames(blueprint, state) : new Map());
   const statuses = state ? nodeStatuses(model, state) : null;
   io.stdout.write(o.format === 'dot' ? renderDot(model, statuses) : renderMermaid(model, statuses));
   return EXIT.ok;
@@ -53,4 +54,41 @@ function isBlueprintFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Names a task instance binds: a name reading them differs per instance, so one graph node shows it as written. */
+const INSTANCE_NAMES = ['tasks', 'item', 'index', 'iteration'] as const;
+
+/**
+ * A run's task names that hold `${{ }}`, evaluated with what the run had (inputs, vars, env); a name that reads a
+ * task or a body's item stays as written. Only the run's own tasks: a sub-run has inputs of its own.
+ */
+async function runNames(bp: Blueprint, state: RunState): Promise<Map<TaskSpec, string>> {
+  const names = new Map<TaskSpec, string>();
+  const ctx: EvalContext = {
+    inputs: state.inputs,
+    env: { ...process.env },
+    vars: state.vars,
+    tasks: {},
+    run: { id: state.id, name: bp.name, dir: '', invocation_dir: state.invocation_dir, started_at: state.started_at, status: state.status, error: state.error },
+  };
+  const visit = async (list: TaskSpec[]): Promise<void> => {
+    for (const spec of list) {
+      if (spec.name?.includes('${{') && perRun(spec.name)) {
+        try {
+          names.set(spec, await renderText(spec.name, ctx));
+        } catch {
+          // An expression that fails here is shown as written.
+        }
+      }
+      for (const child of childLists(spec)) await visit(child);
+    }
+  };
+  await visit([...bp.tasks, ...bp.onFailure, ...bp.finally]);
+  return names;
+}
+
+function perRun(name: string): boolean {
+  const { parts, error } = splitTemplate(name);
+  return !error && parts.every((part) => part.kind !== 'expr' || rootNames(part.source, INSTANCE_NAMES).length === 0);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../blueprint/diagnostics.js';
 import { parseInputArgs, resolveInputs } from '../blueprint/inputs.js';
 import { loadBlueprint } from '../blueprint/load.js';
+import { evaluateRunConcurrency } from '../engine/limit.js';
 import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/state.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
 import { generateRunId, isValidRunId, resolveStateDir, RunStore, StoreError } from '../store/index.js';
@@ -44,8 +45,20 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   if (o.runId !== undefined && !isValidRunId(o.runId)) {
     throw new UsageError(`invalid --run-id "${o.runId}": use 1 to 100 of [A-Za-z0-9_.-]`);
   }
+  // `last` always means the most recent run in <run> arguments, so a run of that name could never be named.
+  if (o.runId === 'last') throw new UsageError('invalid --run-id "last": it is reserved for the most recently started run');
   const id = o.runId ?? generateRunId(bp.name, new Date());
-  const state = initialState(id, bp.name, file, io.cwd, inputs, o);
+  let concurrency = o.concurrency ?? null;
+  if (concurrency === null && typeof bp.concurrency === 'string') {
+    // Evaluated once, before anything is recorded; the run keeps the number (resume uses it too).
+    const limit = await evaluateRunConcurrency({ ...bp, concurrency: bp.concurrency }, inputs, { id, dir: path.join(stateDir, 'runs', id), invocationDir: io.cwd });
+    if (typeof limit === 'string') {
+      const message = `\`concurrency: \${{ ${bp.concurrency} }}\`: ${limit}`;
+      return await reportCannotStart(io, o.json, 'the run cannot start: its concurrency is invalid', [{ severity: 'error', code: 'invalid-concurrency', message }], loaded.sources);
+    }
+    concurrency = limit;
+  }
+  const state = initialState(id, bp.name, file, io.cwd, inputs, o.keepGoing, concurrency);
   let store: RunStore;
   try {
     store = RunStore.create(stateDir, id, bp.source, state);
@@ -60,7 +73,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   return driveRun(io, bp, state, store, o);
 }
 
-function initialState(id: string, workflow: string, file: string, cwd: string, inputs: Record<string, unknown>, o: RunOptions): RunState {
+function initialState(id: string, workflow: string, file: string, cwd: string, inputs: Record<string, unknown>, keepGoing: boolean, concurrency: number | null): RunState {
   return {
     schema: STATE_SCHEMA,
     schema_version: STATE_SCHEMA_VERSION,
@@ -80,7 +93,7 @@ function initialState(id: string, workflow: string, file: string, cwd: string, i
     active_ms: 0,
     seq: 0,
     tasks: {},
-    options: { keep_going: o.keepGoing, concurrency: o.concurrency ?? null },
+    options: { keep_going: keepGoing, concurrency },
   };
 }
 

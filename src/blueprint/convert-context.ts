@@ -2,6 +2,7 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import type { OutputMode, RetryPolicy, SourceRange, TaskKind, Template, WorkflowTask } from './model.js';
+import { unwrapExpression } from '../expr/index.js';
 import { getNode, rangeOf, toValue } from './yaml-nodes.js';
 
 /** One step of a task's position: which list it is in and where. */
@@ -68,6 +69,13 @@ export function stringValue(ctx: ConvertContext, map: YAMLMap, key: string): str
 export function numberValue(ctx: ConvertContext, map: YAMLMap, key: string): number | undefined {
   const v = value(ctx, map, key);
   return typeof v === 'number' ? v : undefined;
+}
+
+/** A `concurrency`: a number, or the source of its `${{ }}` expression (evaluated when the run or for_each starts). */
+export function limitValue(ctx: ConvertContext, map: YAMLMap, key: string): number | string | undefined {
+  const v = value(ctx, map, key);
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' ? unwrapExpression(v).source : undefined;
 }
 
 export function booleanValue(ctx: ConvertContext, map: YAMLMap, key: string): boolean | undefined {

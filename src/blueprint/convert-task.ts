@@ -5,12 +5,14 @@ import { errorAt } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import type { Blueprint, SourceRange, TaskKind, TaskSpec, Template } from './model.js';
 import { NO_RETRY } from './model.js';
-import { KIND_ONLY_KEYS, TASK_KINDS, type RawTaskKind } from './schema.js';
+import { KIND_ONLY_KEYS, TASK_KINDS, taskSchema, type RawTaskKind } from './schema.js';
+import type { ObjectNode } from './schema-dsl.js';
 import { convertCommandSettings, convertRetry, durationValue } from './convert-command.js';
 import {
   booleanValue,
   field,
   isPlainObject,
+  limitValue,
   mapField,
   numberValue,
   stringValue,
@@ -18,7 +20,7 @@ import {
   type ConvertContext,
   type Segment,
 } from './convert-context.js';
-import { listAnd, listOr } from './suggest.js';
+import { closest, editDistance, listAnd, listOr } from './suggest.js';
 import { entries, getKeyNode, keyText, rangeOf, resolveNode, toValue } from './yaml-nodes.js';
 
 /** Where a list of tasks sits: its enclosing path and how the list is named. */
@@ -96,7 +98,7 @@ function convertTask(ctx: ConvertContext, map: YAMLMap, path: Segment[]): TaskSp
         body: convertTaskList(ctx, field(ctx, map, 'do'), own('do', 'body')),
         failFast: booleanValue(ctx, map, 'fail_fast') ?? true,
       };
-      const concurrency = numberValue(ctx, map, 'concurrency');
+      const concurrency = limitValue(ctx, map, 'concurrency');
       if (concurrency !== undefined) task.concurrency = concurrency;
       return task;
     }
@@ -190,6 +192,8 @@ function checkKinds(ctx: ConvertContext, map: YAMLMap, id: string, kinds: RawTas
   const label = id === '' ? 'a task' : `task \`${id}\``;
   const foreign = entries(map).filter(({ key }) => key !== null && KIND_ONLY_KEYS[key]);
   if (kinds.length === 0) {
+    // `rn: echo hi` is the kind, misspelt: its unknown-key error already says "did you mean `run`?".
+    if (entries(map).some(({ key }) => key !== null && misspeltKind(key))) return;
     const hints = foreign.map(({ key }) => `\`${key}\` needs ${listOr(KIND_ONLY_KEYS[key as string] ?? [])}`);
     const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
     const anchor = rangeOf(getKeyNode(map, 'id') ?? (map.items[0]?.key as Node | undefined) ?? map, ctx.file);
@@ -208,6 +212,15 @@ function checkKinds(ctx: ConvertContext, map: YAMLMap, id: string, kinds: RawTas
     const message = `\`${key}\` does not apply to a \`${kind}\` task: it belongs to ${listOr(owners)} tasks`;
     ctx.diagnostics.push(errorAt('wrong-kind-key', message, rangeOf(keyNode, ctx.file)));
   }
+}
+
+const TASK_KEYS = Object.keys((taskSchema.node as ObjectNode).properties);
+
+/** An unknown key one edit away from a kind key, which is also what "did you mean" suggests for it. */
+function misspeltKind(key: string): boolean {
+  if (TASK_KEYS.includes(key)) return false;
+  const suggestion = closest(key, TASK_KEYS);
+  return suggestion !== undefined && (TASK_KINDS as readonly string[]).includes(suggestion) && editDistance(key.toLowerCase(), suggestion) <= 1;
 }
 
 function requireKey(ctx: ConvertContext, map: YAMLMap, id: string, key: string, kind: string, what: string): void {

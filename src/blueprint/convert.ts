@@ -4,7 +4,7 @@ import { errorAt, type Diagnostic } from './diagnostics.js';
 import { inputSpecProblem } from './input-types.js';
 import { DEFAULT_KILL_GRACE_MS, NO_RETRY, type Blueprint, type InputSpec, type InputType } from './model.js';
 import { convertDefaults, durationValue } from './convert-command.js';
-import { envValues, field, isPlainObject, mapField, numberValue, stringValue, value, type ConvertContext } from './convert-context.js';
+import { envValues, field, isPlainObject, limitValue, mapField, numberValue, stringValue, value, type ConvertContext } from './convert-context.js';
 import { convertTaskList } from './convert-task.js';
 import { entries, getKeyNode, rangeOf, toValue } from './yaml-nodes.js';
 
@@ -39,7 +39,7 @@ export function convertBlueprint(doc: Document, file: string, source: string, in
   };
   const description = stringValue(ctx, root, 'description');
   if (description !== undefined) blueprint.description = description;
-  const concurrency = numberValue(ctx, root, 'concurrency');
+  const concurrency = limitValue(ctx, root, 'concurrency');
   if (concurrency !== undefined) blueprint.concurrency = concurrency;
   const timeout = durationValue(ctx, root, 'timeout');
   if (timeout !== undefined) blueprint.timeoutMs = timeout;

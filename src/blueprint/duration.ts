@@ -24,6 +24,11 @@ export function parseDuration(value: unknown): number | null {
 
 /** The message for a value that is not a duration. */
 export function invalidDurationMessage(value: unknown): string {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  // JSON has no Infinity or NaN: show them as YAML wrote them, not as `null`.
+  const shown = typeof value === 'string' ? value : typeof value === 'number' && !Number.isFinite(value) ? yamlNonFinite(value) : JSON.stringify(value);
   return `invalid duration \`${shown}\`: ${DURATION_HINT}`;
+}
+
+function yamlNonFinite(value: number): string {
+  return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
 }

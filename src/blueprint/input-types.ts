@@ -1,8 +1,12 @@
 // Checking a value against a declared input's type and enum; shared by -i parsing, defaults and sub-workflow inputs.
 import type { InputSpec, InputType } from './model.js';
 
+/** JSON numbers are doubles: beyond 2^53 an integer is silently rounded to a neighbour. */
+export const UNSAFE_INTEGER = 'beyond the integers held exactly (-9007199254740991 to 9007199254740991)';
+
 /** Why `value` does not fit `type` (and `allowed`, if given), or null when it fits. */
 export function inputValueProblem(value: unknown, type: InputType, allowed?: readonly unknown[]): string | null {
+  if (type === 'integer' && Number.isInteger(value) && !Number.isSafeInteger(value)) return `must be an integer, not ${describeValue(value)}: it is ${UNSAFE_INTEGER}`;
   if (!matchesType(value, type)) return `must be ${typeWording(type)}, not ${describeValue(value)}`;
   if (allowed && !allowed.some((option) => sameValue(option, value))) {
     return `must be one of ${allowed.map((v) => `\`${JSON.stringify(v)}\``).join(', ')}, not ${describeValue(value)}`;
@@ -20,7 +24,7 @@ export function matchesType(value: unknown, type: InputType): boolean {
     case 'string':
       return typeof value === 'string';
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
+      return typeof value === 'number' && Number.isSafeInteger(value);
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'boolean':
@@ -38,7 +42,8 @@ function typeWording(type: InputType): string {
 
 /** A value shown in a message, e.g. `"abc"` (string), `3.5` (number). */
 export function describeValue(value: unknown): string {
-  const json = value === undefined ? 'undefined' : JSON.stringify(value);
+  // JSON.stringify turns Infinity and NaN into `null`.
+  const json = value === undefined ? 'undefined' : typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   const shown = json.length > 60 ? `${json.slice(0, 59)}…` : json;
   const kind = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
   return kind === 'null' ? '`null`' : `the ${kind} \`${shown}\``;

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { parse as parseYamlValue } from 'yaml';
 import { fileError, type Diagnostic } from './diagnostics.js';
-import { describeValue, inputSpecProblem } from './input-types.js';
+import { describeValue, inputSpecProblem, UNSAFE_INTEGER } from './input-types.js';
 import type { Blueprint, InputSpec } from './model.js';
 import { didYouMean } from './suggest.js';
 
@@ -26,14 +26,27 @@ export function parseInputArgs(blueprint: Blueprint, pairs: string[], inputFile?
       values[key] = text; // unknown keys are reported by resolveInputs, with the declared names
       continue;
     }
+    let parsed: unknown;
     try {
-      values[key] = text.trim() === '' ? '' : parseYamlValue(text);
+      parsed = text.trim() === '' ? '' : parseYamlValue(text);
     } catch (error) {
-      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-      diagnostics.push({ severity: 'error', code: 'invalid-input', message: `input \`${key}\`: cannot read \`${text}\` as ${spec.type}: ${reason}` });
+      diagnostics.push({ severity: 'error', code: 'invalid-input', message: `input \`${key}\`: cannot read \`${text}\` as ${spec.type}: ${yamlReason(error)}` });
+      continue;
     }
+    // YAML reads `1e400` as Infinity and rounds 2^53 + 1: say so with the text given, not the value it became.
+    if (typeof parsed === 'number' && !Number.isFinite(parsed)) {
+      diagnostics.push({ severity: 'error', code: 'invalid-input', message: `input \`${key}\`: \`${text}\` is too large for a number` });
+    } else if (typeof parsed === 'number' && spec.type === 'integer' && Number.isInteger(parsed) && !Number.isSafeInteger(parsed)) {
+      diagnostics.push({ severity: 'error', code: 'invalid-input', message: `input \`${key}\`: \`${text}\` is ${UNSAFE_INTEGER}` });
+    } else values[key] = parsed;
   }
   return { values, diagnostics };
+}
+
+/** The first line of a YAML parse error, without the colon that introduces its code frame. */
+function yamlReason(error: unknown): string {
+  const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return first.replace(/:\s*$/, '');
 }
 
 function readInputFile(file: string, diagnostics: Diagnostic[]): Record<string, unknown> {
@@ -50,8 +63,7 @@ function readInputFile(file: string, diagnostics: Diagnostic[]): Record<string, 
   try {
     parsed = parseYamlValue(text);
   } catch (error) {
-    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    diagnostics.push(fileError('input-file', `input file \`${file}\` is not valid JSON or YAML: ${reason}`, file));
+    diagnostics.push(fileError('input-file', `input file \`${file}\` is not valid JSON or YAML: ${yamlReason(error)}`, file));
     return {};
   }
   if (parsed === null || parsed === undefined) return {};
@@ -68,6 +80,8 @@ export function resolveInputs(blueprint: Blueprint, given: Record<string, unknow
   const inputs: Record<string, unknown> = {};
   const declared = Object.keys(blueprint.inputs);
   for (const [name, value] of Object.entries(given)) {
+    // An explicit null (`{"dir": null}` in an input file) means not given: the default applies, or `required` fails.
+    if (value === null) continue;
     const spec = blueprint.inputs[name];
     if (!spec) {
       const hint = didYouMean(name, declared) || (declared.length > 0 ? ` (declared: ${declared.join(', ')})` : ' (it declares no inputs)');
@@ -82,7 +96,7 @@ export function resolveInputs(blueprint: Blueprint, given: Record<string, unknow
     inputs[name] = value;
   }
   for (const spec of Object.values(blueprint.inputs)) {
-    if (spec.name in given) continue;
+    if (given[spec.name] !== undefined && given[spec.name] !== null) continue;
     if (spec.default !== undefined) inputs[spec.name] = structuredClone(spec.default);
     else if (spec.required) {
       diagnostics.push({ severity: 'error', code: 'missing-input', message: `missing required input \`${spec.name}\`: pass it with -i ${spec.name}=…`, related: declaredHere(spec) });

@@ -1,6 +1,6 @@
 // JSON Schema (draft 2020-12) of the blueprint, derived from the schema DSL description in schema.ts.
 import { blueprintSchema } from './schema.js';
-import type { SchemaNode } from './schema-dsl.js';
+import type { ObjectNode, SchemaNode, Variants } from './schema-dsl.js';
 
 type Json = Record<string, unknown>;
 
@@ -39,9 +39,9 @@ function toJsonSchema(node: SchemaNode, defs: Record<string, Json>): Json {
     case 'object': {
       const properties: Record<string, Json> = {};
       for (const [key, child] of Object.entries(node.properties)) properties[key] = toJsonSchema(child, defs);
+      if (node.variants) return { type: 'object', ...out, oneOf: variantSchemas(node, node.variants, properties) };
       const required = node.required.length > 0 ? { required: [...node.required] } : {};
-      const oneOf = node.oneKeyOf ? { oneOf: node.oneKeyOf.map((key) => ({ required: [key] })) } : {};
-      return { type: 'object', ...out, properties, ...required, ...oneOf, additionalProperties: false };
+      return { type: 'object', ...out, properties, ...required, additionalProperties: false };
     }
     case 'union':
       return { ...out, anyOf: node.options.map((option) => toJsonSchema(option, defs)) };
@@ -64,4 +64,21 @@ function pick<T extends object>(node: T, keys: (keyof T)[]): Json {
   const out: Json = {};
   for (const key of keys) if (node[key] !== undefined) out[key as string] = node[key];
   return out;
+}
+
+/**
+ * One closed schema per variant (a `run` task, a `set` task, …) holding only the keys that variant takes, so an
+ * editor flags `retry` on a `set` task and a task with no kind or two kinds, as the analyzer does.
+ */
+function variantSchemas(node: ObjectNode, variants: Variants, properties: Record<string, Json>): Json[] {
+  return variants.keys.map((key) => {
+    const own: Record<string, Json> = {};
+    for (const [name, schema] of Object.entries(properties)) {
+      const otherVariant = variants.keys.includes(name) && name !== key;
+      const owners = variants.keysOnlyFor[name];
+      if (!otherVariant && (!owners || owners.includes(key))) own[name] = schema;
+    }
+    const required = [...node.required, key, ...(variants.alsoRequired?.[key] ?? [])];
+    return { title: `${key} ${node.title}`, type: 'object', properties: own, required, additionalProperties: false };
+  });
 }

@@ -85,7 +85,8 @@ export interface ForEachTask extends TaskBase {
   /** A literal array or a template string that evaluates to one. */
   items: Template;
   body: TaskSpec[];
-  concurrency?: number;
+  /** Items in progress at once: a number, or a JSONata expression (wrapper removed) evaluated with the items. */
+  concurrency?: number | string;
   failFast: boolean;
 }
 
@@ -159,7 +160,8 @@ export interface Blueprint {
   inputs: Record<string, InputSpec>;
   env: Record<string, Template>;
   secrets: string[];
-  concurrency?: number;
+  /** Command tasks at once: a number, or a JSONata expression (wrapper removed) evaluated when a driver starts. */
+  concurrency?: number | string;
   timeoutMs?: number;
   tasks: TaskSpec[];
   outputs: Record<string, Template>;

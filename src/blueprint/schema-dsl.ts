@@ -28,8 +28,16 @@ export interface ObjectNode {
   title: string;
   properties: Record<string, SchemaNode>;
   required: readonly string[];
-  /** Exactly one of these keys must be present (checked by the analyzer, emitted as `oneOf` in JSON Schema). */
-  oneKeyOf?: readonly string[];
+  /** Exactly one of `keys` must be present; checked by the analyzer, emitted as one closed JSON Schema per key. */
+  variants?: Variants;
+}
+
+export interface Variants {
+  keys: readonly string[];
+  /** Keys that only some variants take (any other key fits every variant). */
+  keysOnlyFor: Readonly<Record<string, readonly string[]>>;
+  /** Further keys a variant needs, e.g. `for_each` needs `do`. */
+  alsoRequired?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A schema node carrying the TS type of the raw YAML value it describes. */
@@ -80,7 +88,7 @@ export function record<T>(
 export function object<P extends Record<string, Schema<unknown>>, R extends keyof P & string = never>(
   title: string,
   properties: P,
-  options: Common & { required?: readonly R[]; oneKeyOf?: readonly (keyof P & string)[] } = {},
+  options: Common & { required?: readonly R[]; variants?: Variants } = {},
 ): Schema<ObjectType<P, R>> {
   const { required = [], ...rest } = options;
   const nodes: Record<string, SchemaNode> = {};

@@ -1,5 +1,5 @@
 // The blueprint's shape, described once with the schema DSL (JSON Schema, raw types and structural checks derive from it).
-import { DURATION_REGEX_SOURCE, invalidDurationMessage } from './duration.js';
+import { DURATION_REGEX_SOURCE, invalidDurationMessage, parseDuration } from './duration.js';
 import {
   any,
   array,
@@ -50,6 +50,28 @@ const duration = (description: string) =>
     invalid: invalidDurationMessage,
   });
 
+/** A duration above 0: a time limit of 0 would end every attempt at once. */
+const POSITIVE_DURATION_REGEX_SOURCE = `^(?!\\s*(0+(\\.0*)?|\\.0+)\\s*(ms|s|m|h|d)?\\s*$)${DURATION_REGEX_SOURCE.slice(1)}`;
+const timeLimit = (description: string) =>
+  union([number({ exclusiveMinimum: 0 }), string({ pattern: POSITIVE_DURATION_REGEX_SOURCE })], {
+    description,
+    expected: 'a duration above 0 (500ms, 30s, 5m, 2h or seconds)',
+    invalid: (value) =>
+      parseDuration(value) === 0 ? `a timeout must be above 0, not \`${String(value)}\`: every attempt would time out at once` : invalidDurationMessage(value),
+  });
+
+/** An integer ≥ 1, or one `${{ }}` evaluated when the run or the for_each starts. */
+const EXPRESSION_PATTERN = '^\\s*\\$\\{\\{[\\s\\S]*\\}\\}\\s*$';
+const concurrencyLimit = (description: string) =>
+  union([integer({ minimum: 1 }), string({ pattern: EXPRESSION_PATTERN })], {
+    description,
+    expected: 'an integer ≥ 1 or an expression `${{ … }}`',
+    invalid: (value) =>
+      typeof value === 'string'
+        ? `\`concurrency\` must be an integer ≥ 1 or an expression \`\${{ … }}\`, not \`${value}\``
+        : `\`concurrency\` must be an integer ≥ 1, not ${String(value)}`,
+  });
+
 const envMap = (description: string) =>
   record(union([string(), number(), boolean()], { expected: 'a string, number or boolean' }), {
     description,
@@ -98,13 +120,13 @@ export const taskSchema: Schema<unknown> = object(
     description: string({ description: 'What the task does.' }),
     if: union([string(), boolean()], { description: 'Run the task only if this expression is true.' }),
     optional: boolean({ description: 'A failure of this task does not fail the run.' }),
-    timeout: duration('Time limit of the task (each attempt, for command tasks).'),
+    timeout: timeLimit('Time limit of the task (each attempt, for command tasks).'),
     run: string({ description: 'Shell script (bash -eo pipefail, or sh -e).' }),
     command: array(scalar, { minItems: 1, description: 'Program and arguments, run without a shell.' }),
     parallel: array(taskList('A branch: tasks run in order.'), { minItems: 1, description: 'Branches run at once.' }),
     for_each: union([array(any()), string()], { description: 'Items (list or expression) to run `do` for.' }),
     do: taskList('Body run for each item.'),
-    concurrency: integer({ minimum: 1, description: 'At most this many items in progress (for_each).' }),
+    concurrency: concurrencyLimit('At most this many items in progress (for_each); may be an expression `${{ inputs.n }}`.'),
     fail_fast: boolean({ description: 'Cancel the other branches or items when one fails (default true).' }),
     switch: string({ description: 'Expression whose value picks a case (compared as a string).' }),
     cases: record(taskList('Tasks of this case.', 0), { description: 'Case value → tasks.' }),
@@ -142,7 +164,11 @@ export const taskSchema: Schema<unknown> = object(
     kill_grace: duration('Time between SIGTERM and SIGKILL on timeout (default 5s).'),
     retry: retrySchema,
   },
-  { required: ['id'], oneKeyOf: TASK_KINDS, description: 'A task: exactly one kind key (run, command, parallel, …).' },
+  {
+    required: ['id'],
+    variants: { keys: TASK_KINDS, keysOnlyFor: KIND_ONLY_KEYS, alsoRequired: { for_each: ['do'], switch: ['cases'] } },
+    description: 'A task: exactly one kind key (run, command, parallel, …).',
+  },
 );
 
 const inputSpecSchema = object('input', {
@@ -157,7 +183,7 @@ export type RawInputSpec = Infer<typeof inputSpecSchema>;
 const defaultsSchema = object(
   'defaults',
   {
-    timeout: duration('Default timeout of command tasks.'),
+    timeout: timeLimit('Default timeout of command tasks.'),
     retry: retrySchema,
     kill_grace: duration('Default kill grace of command tasks.'),
     cwd: string({ description: 'Default working directory of command tasks.' }),
@@ -189,9 +215,9 @@ export const blueprintSchema = object(
       { description: 'Environment variables whose values are masked everywhere baton writes.' },
     ),
     defaults: defaultsSchema,
-    concurrency: integer({ minimum: 1, description: 'At most this many command tasks at once (default: CPU count).' }),
-    timeout: duration('Time limit of the whole run.'),
-    tasks: taskList('The tasks, run in order.'),
+    concurrency: concurrencyLimit('At most this many command tasks at once (default: CPU count); may be an expression `${{ inputs.n }}`.'),
+    timeout: timeLimit('Time limit of the whole run.'),
+    tasks: taskList('The tasks, run in order (none: the run completes at once, as in Conductor).', 0),
     outputs: record(any(), { description: 'Outputs of the run (may hold expressions).' }),
     on_failure: taskList('Tasks run when the run is ending failed or timed out.', 0),
     finally: taskList('Tasks run once at the end, whatever the outcome.', 0),

@@ -284,7 +284,7 @@ class Walk {
       this.out.push({ type: 'evaluate', key, spec, field: 'items', scope });
       return ACTIVE;
     }
-    const cap = spec.concurrency ?? Number.POSITIVE_INFINITY;
+    const cap = typeof spec.concurrency === 'number' ? spec.concurrency : (inst.limit ?? Number.POSITIVE_INFINITY);
     const first = spec.body[0];
     let active = 0;
     let failed: string | null = null;

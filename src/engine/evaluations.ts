@@ -13,6 +13,7 @@ import {
   type EvalContext,
 } from '../expr/index.js';
 import { buildContext } from './context.js';
+import { concurrencyLimit } from './limit.js';
 import type { Scope } from './decisions.js';
 import type { NewEvent } from './events.js';
 import { bodyPrefix, frameOfKey, getFrame, idOfKey, subRunPrefix } from './keys.js';
@@ -100,7 +101,14 @@ export class Evaluations {
           this.fail(key, spec, `for_each: expected an array of items, got ${describe(items)}`);
           return true;
         }
-        this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value: items });
+        if (typeof spec.concurrency === 'string') {
+          const limit = concurrencyLimit(await evaluateExpression(spec.concurrency, this.context(scope)));
+          if (typeof limit === 'string') {
+            this.fail(key, spec, `concurrency: ${limit}`);
+            return true;
+          }
+          this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value: items, limit });
+        } else this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value: items });
       } else if (field === 'selected' && spec.kind === 'switch') {
         const value = toText(await evaluateExpression(spec.value, this.context(scope)));
         this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value });

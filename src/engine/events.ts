@@ -22,6 +22,8 @@ export type RunEvent = Base &
         kind: string;
         field: 'condition' | 'items' | 'selected' | 'continue';
         value: unknown;
+        /** items: the for_each's `concurrency`, when it is an expression. */
+        limit?: number;
       }
     | { type: 'task_skipped'; key: string; id: string; kind: string }
     /** A control-flow, wait or instant task began. */

@@ -68,7 +68,10 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
     case 'task_evaluated': {
       const inst = instance(state, e.key, e.kind, e.id);
       if (e.field === 'condition') inst.condition = Boolean(e.value);
-      else if (e.field === 'items') inst.items = e.value as unknown[];
+      else if (e.field === 'items') {
+        inst.items = e.value as unknown[];
+        if (e.limit !== undefined) inst.limit = e.limit;
+      }
       else if (e.field === 'selected') inst.selected = String(e.value);
       break;
     }

@@ -48,6 +48,8 @@ export interface TaskInstance {
   condition: boolean | null;
   /** for_each: the evaluated items, recorded so a resumed run iterates the same ones. */
   items: unknown[] | null;
+  /** for_each: a `concurrency` expression's value, evaluated with the items (absent: the blueprint's number, or none). */
+  limit?: number;
   /** switch: the value the expression gave, as text (no matching case: the `default` list ran). */
   selected: string | null;
   /** loop: the iteration now running (0-based). */

@@ -8,17 +8,42 @@ import { describeJsonError } from './json-error.js';
 /** `masked`: a secret's value was replaced by *** in the value. */
 export type ParsedOutput = { ok: true; value: unknown; masked?: boolean } | { ok: false; error: string };
 
-/** `key=value` lines to an object: lines without `=` are ignored; the value keeps any further `=`. */
-export function parseKeyValueLines(text: string): Record<string, string> {
+/**
+ * `$BATON_OUTPUT` lines as GitHub Actions writes them: `name=value` (the value keeps any further `=`) and the
+ * multi-line `name<<DELIMITER` … `DELIMITER`; blank lines are skipped; anything else is an error naming the line.
+ */
+export function parseKeyValueLines(text: string): { ok: true; value: Record<string, string> } | { ok: false; error: string } {
   const result: Record<string, string> = {};
-  for (const rawLine of text.split('\n')) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+  const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  if (lines.at(-1) === '') lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === '') continue;
+    const heredoc = line.indexOf('<<');
     const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim();
-    if (key !== '') result[key] = line.slice(eq + 1);
+    if (heredoc > 0 && (eq < 0 || heredoc < eq)) {
+      const key = line.slice(0, heredoc).trim();
+      const delimiter = line.slice(heredoc + 2);
+      if (key === '' || delimiter.trim() === '') return bad(i, line, 'expected `name<<DELIMITER`');
+      const end = lines.indexOf(delimiter, i + 1);
+      if (end < 0) return bad(i, line, `no line \`${truncate(delimiter)}\` ends the value of \`${truncate(key)}\``);
+      result[key] = lines.slice(i + 1, end).join('\n');
+      i = end;
+      continue;
+    }
+    const key = eq > 0 ? line.slice(0, eq).trim() : '';
+    if (key === '') return bad(i, line, 'expected `name=value` or `name<<DELIMITER`');
+    result[key] = line.slice(eq + 1);
   }
-  return result;
+  return { ok: true, value: result };
+}
+
+function bad(index: number, line: string, what: string): { ok: false; error: string } {
+  return { ok: false, error: `output: $BATON_OUTPUT line ${index + 1}: ${what}, got \`${truncate(line)}\`` };
+}
+
+function truncate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 function parseFileOutput(outputFile: string): ParsedOutput {
@@ -28,7 +53,7 @@ function parseFileOutput(outputFile: string): ParsedOutput {
   try {
     return { ok: true, value: JSON.parse(read.text) };
   } catch {
-    return { ok: true, value: parseKeyValueLines(read.text) };
+    return parseKeyValueLines(read.text);
   }
 }
 
@@ -54,7 +79,8 @@ function parseStdout(mode: Exclude<OutputMode, 'file'>, stdoutPath: string): Par
 /** Parse the output of an attempt that exited 0; values come back masked. */
 export function parseOutput(mode: OutputMode, stdoutPath: string, outputFile: string, secrets: string[]): ParsedOutput {
   const parsed = mode === 'file' ? parseFileOutput(outputFile) : parseStdout(mode, stdoutPath);
-  if (!parsed.ok) return parsed;
+  // The message quotes the line at fault, which may hold a secret.
+  if (!parsed.ok) return { ok: false, error: maskText(parsed.error, secrets) };
   const value = maskValue(parsed.value, secrets);
   // The engine warns when an output held a secret (SPEC §1.3); only then does anything differ.
   const masked = value !== parsed.value && JSON.stringify(value) !== JSON.stringify(parsed.value);

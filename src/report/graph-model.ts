@@ -56,14 +56,17 @@ interface Part {
 
 const MAX_TEXT = 40;
 
-export function buildGraph(blueprint: Blueprint): GraphModel {
-  const builder = new GraphBuilder();
+/** `names`: display names to show instead of a task's `name:` as written (a run's evaluated `${{ }}`). */
+export function buildGraph(blueprint: Blueprint, names: ReadonlyMap<TaskSpec, string> = new Map()): GraphModel {
+  const builder = new GraphBuilder(names);
   builder.list(blueprint.tasks, '', null);
   builder.handlers(blueprint, '', null);
   return { title: blueprint.name, nodes: builder.nodes, edges: builder.edges, clusters: builder.clusters };
 }
 
 class GraphBuilder {
+  constructor(private readonly names: ReadonlyMap<TaskSpec, string>) {}
+
   readonly nodes: GraphNode[] = [];
   readonly edges: GraphEdge[] = [];
   readonly clusters: GraphCluster[] = [];
@@ -90,7 +93,8 @@ class GraphBuilder {
 
   private task(spec: TaskSpec, prefix: string, cluster: string | null): Part {
     const pattern = `${prefix}${spec.id}`;
-    const title = spec.name && spec.name !== spec.id ? [spec.id, spec.name] : [spec.id];
+    const name = this.names.get(spec) ?? spec.name;
+    const title = name && name !== spec.id ? [spec.id, name] : [spec.id];
     const node = (shape: NodeShape, detail: string[] = [], inCluster = cluster): string => this.node(shape, [...title, ...detail], pattern, inCluster);
     switch (spec.kind) {
       case 'run':

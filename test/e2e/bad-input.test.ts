@@ -82,9 +82,15 @@ describe('bad inputs', () => {
     ['a missing required input', [], /n.*required/],
     ['an unreadable --input-file', ['--input-file', 'missing.json'], /missing\.json/],
     ['an --input-file that is not an object', ['--input-file', 'list.json'], /list\.json/],
+    ['an integer YAML would round', ['-i', 'n=9007199254740993'], /input `n`: `9007199254740993` is beyond the integers held exactly/],
+    ['a number too large to hold', ['-i', 'n=1e400'], /input `n`: `1e400` is too large for a number/],
+    ['unclosed YAML', ['-i', 'n=1', '-i', 'tags=[1'], /cannot read `\[1` as array: .* at line 1, column 3\n/],
+    ['--run-id last', ['-i', 'n=1', '--run-id', 'last'], /invalid --run-id "last": it is reserved for the most recently started run/],
+    ['a concurrency expression that is not a positive integer', ['-i', 'n=1', '--input-file', 'zero.json'], /`concurrency: \$\{\{ inputs.jobs \}\}`: expected an integer ≥ 1, got 0/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
-    const cwd = writeFiles(tempDir(), { 'good.yaml': GOOD, 'list.json': '[1, 2]' });
+    const blueprint = args.includes('zero.json') ? GOOD.replace('inputs:\n', 'concurrency: ${{ inputs.jobs }}\ninputs:\n  jobs: { type: integer, default: 2 }\n') : GOOD;
+    const cwd = writeFiles(tempDir(), { 'good.yaml': blueprint, 'list.json': '[1, 2]', 'zero.json': '{"jobs": 0}' });
     expectCleanFailure(await baton(['run', 'good.yaml', ...args], { cwd }), cwd, message);
   });
 

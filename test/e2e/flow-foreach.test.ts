@@ -84,6 +84,48 @@ tasks:
     expect(mostAtOnce(log)).toBe(2);
   });
 
+  it('concurrency may come from an input, on the for_each and on the run; the run keeps the numbers', async () => {
+    const blueprint = `
+name: sized
+inputs:
+  jobs: { type: integer, default: 8 }
+  run_jobs: { type: string, default: "8" }
+concurrency: \${{ run_jobs }}
+tasks:
+  - id: fe
+    for_each: [1, 2, 3, 4]
+    concurrency: \${{ inputs.jobs }}
+    do:
+      - id: work
+        run: echo "start \${{ item }}" >> log.txt; sleep 0.3; echo "end \${{ item }}" >> log.txt
+`.replace('${{ run_jobs }}', '${{ inputs.run_jobs }}');
+    const capped = await runFlow(blueprint, ['-i', 'jobs=2']);
+    expect(capped.code, capped.stderr).toBe(0);
+    expect(mostAtOnce(fs.readFileSync(path.join(capped.cwd, 'log.txt'), 'utf8'))).toBe(2);
+    expect(readState(capped.cwd)).toMatchObject({ options: { concurrency: 8 }, tasks: { fe: { limit: 2 } } });
+    // A digit string (an env var, a string input) counts; the run's cap holds across the for_each's.
+    const one = await runFlow(blueprint, ['-i', 'run_jobs=1']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(mostAtOnce(fs.readFileSync(path.join(one.cwd, 'log.txt'), 'utf8'))).toBe(1);
+    expect(readState(one.cwd).options.concurrency).toBe(1);
+  });
+
+  it('a for_each concurrency expression that is not a positive integer fails the task', async () => {
+    const r = await runFlow(`
+name: badcap
+tasks:
+  - id: fe
+    for_each: [1]
+    concurrency: \${{ 1 - 1 }}
+    do:
+      - id: never
+        run: "true"
+`);
+    expect(r.code).toBe(1);
+    expect(r.summary.tasks.fe).toMatchObject({ status: 'failed', error: 'concurrency: expected an integer ≥ 1, got 0' });
+    expect(r.summary.tasks['fe[0].never']).toBeUndefined();
+  });
+
   it('an empty array completes at once with []', async () => {
     const r = await runFlow(`
 name: empty

@@ -18,6 +18,19 @@ describe('baton graph', () => {
     expect(dot.stdout).toMatch(/n1 -> n2;/);
   });
 
+  it('shows a task name with ${{ }} as written for a blueprint, evaluated with the inputs for a run', async () => {
+    const cwd = writeFiles(tempDir(), {
+      'wf.yaml': 'name: named\ninputs:\n  target: { default: prod }\ntasks:\n  - id: a\n    name: "deploy to ${{ inputs.target }}"\n    run: "true"\n  - id: f\n    for_each: [1]\n    do:\n      - id: b\n        name: "item ${{ item }}"\n        run: "true"\n',
+    });
+    const drawn = await baton(['graph', 'wf.yaml'], { cwd });
+    expect(drawn.stdout).toContain('n1["a<br/>deploy to ${{ inputs.target }}"]');
+    expect((await baton(['run', 'wf.yaml', '-i', 'target=staging'], { cwd })).code).toBe(0);
+    const run = await baton(['graph', 'last'], { cwd });
+    expect(run.stdout).toContain('n1["a<br/>deploy to staging"]');
+    // One node stands for every item: a name that reads the item stays as written.
+    expect(run.stdout).toContain('n3["b<br/>item ${{ item }}"]');
+  });
+
   it('colours a run by status, found by id, part of an id or last', async () => {
     const cwd = writeFiles(tempDir(), {
       'wf.yaml': 'name: coloured\ntasks:\n  - id: good\n    run: "true"\n  - id: broken\n    run: exit 2\n  - id: unreached\n    run: "true"\n',

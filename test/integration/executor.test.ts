@@ -57,9 +57,26 @@ describe('execute: output modes', () => {
     expect(result.output).toEqual({ n: 2, list: [1, 'x'] });
   });
 
-  it('file: key=value lines become an object; lines without = are ignored; values keep =', async () => {
-    const result = await execute(bashRequest('printf "a=1\\nnot a pair\\nurl=x?y=z\\n\\nempty=\\n" > "$BATON_OUTPUT"'));
+  it('file: key=value lines become an object; blank lines are skipped; values keep =', async () => {
+    const result = await execute(bashRequest('printf "a=1\\n\\nurl=x?y=z\\n\\nempty=\\n" > "$BATON_OUTPUT"'));
     expect(result.output).toEqual({ a: '1', url: 'x?y=z', empty: '' });
+  });
+
+  it('file: GitHub-style name<<DELIMITER multi-line values', async () => {
+    const script = 'printf "a=1\\nnotes<<EOF\\nline one\\n\\nx=y stays text\\nEOF\\nb<<END\\nEND\\nc=3\\n" > "$BATON_OUTPUT"';
+    const result = await execute(bashRequest(script));
+    expect(result).toMatchObject({ status: 'completed', error: null });
+    expect(result.output).toEqual({ a: '1', notes: 'line one\n\nx=y stays text', b: '', c: '3' });
+  });
+
+  it.each([
+    ['a line that is not a pair', 'a=1\\nnot a pair\\n', 'output: $BATON_OUTPUT line 2: expected `name=value` or `name<<DELIMITER`, got `not a pair`'],
+    ['a missing closing delimiter', 'notes<<EOF\\nline\\n', 'output: $BATON_OUTPUT line 1: no line `EOF` ends the value of `notes`, got `notes<<EOF`'],
+    ['a secret in the line at fault', 'oops hunter2\\n', 'output: $BATON_OUTPUT line 1: expected `name=value` or `name<<DELIMITER`, got `oops ***`'],
+  ])('file: %s fails the attempt, naming the line', async (_, text, error) => {
+    const req = bashRequest(`printf "${text}" > "$BATON_OUTPUT"`);
+    const result = await execute({ ...req, secrets: ['hunter2'] });
+    expect(result).toMatchObject({ status: 'failed', exitCode: 0, output: null, error });
   });
 
   it('file: nothing written → null', async () => {

@@ -45,6 +45,10 @@ describe('parseInputArgs', () => {
   it.each([
     ['a pair without =', ['dir'], undefined, 'invalid input `-i dir`: use -i key=value'],
     ['a missing input file', [], '/nonexistent/in.json', 'cannot read input file `/nonexistent/in.json`: no such file'],
+    ['an integer YAML would round', ['n=9007199254740993'], undefined, 'input `n`: `9007199254740993` is beyond the integers held exactly (-9007199254740991 to 9007199254740991)'],
+    ['a number too large to hold', ['ratio=1e400'], undefined, 'input `ratio`: `1e400` is too large for a number'],
+    ['an integer too large to hold', ['n=-1e400'], undefined, 'input `n`: `-1e400` is too large for a number'],
+    ['unclosed YAML, without a dangling colon', ['tags=[1'], undefined, 'input `tags`: cannot read `[1` as array: Flow sequence must end with a ] at line 1, column 3'],
   ])('reports %s', (_, pairs, file, message) => {
     expect(parseInputArgs(blueprint(), pairs, file).diagnostics.map((d) => d.message)).toEqual([message]);
   });
@@ -72,9 +76,16 @@ describe('resolveInputs', () => {
     [{ dir: 'd', opts: [1] }, 'input `opts` must be an object, not the array `[1]`'],
     [{ dir: 3 }, 'input `dir` must be a string, not the number `3`'],
     [{ dir: 'd', dri: 'x' }, 'unknown input `dri`: `t` does not declare it; did you mean `dir`?'],
+    [{ dir: 'd', n: 2 ** 53 }, 'input `n` must be an integer, not the number `9007199254740992`: it is beyond the integers held exactly (-9007199254740991 to 9007199254740991)'],
+    [{ dir: 'd', ratio: Number.POSITIVE_INFINITY }, 'input `ratio` must be a number, not the number `Infinity`'],
+    [{ dir: null }, 'missing required input `dir`: pass it with -i dir=…'],
   ])('%j → %s', (given, message) => {
     const { diagnostics } = resolveInputs(blueprint(), given);
     expect(diagnostics.map((d) => d.message)).toEqual([message]);
+  });
+
+  it('takes an explicit null as not given: the default applies', () => {
+    expect(resolveInputs(blueprint(), { dir: 'd', n: null, mode: null })).toEqual({ inputs: { dir: 'd', n: 2, mode: 'fast' }, diagnostics: [] });
   });
 
   it('accepts integers for number inputs', () => {

@@ -39,7 +39,6 @@ describe('validation inside nested kinds', () => {
     const result = loadText(DEEP);
     expect(result.blueprint).toBeNull();
     expect(summary(result)).toEqual([
-      'error no-kind flow.yaml:5:11 task `a` has no kind: add one of run, command, parallel, for_each, switch, loop, workflow, wait, set, terminate',
       'error unknown-key flow.yaml:6:11 unknown key `rn` in a task; did you mean `run`?',
       'error unknown-task flow.yaml:14:42 no task has the id `nope`',
       'error invalid-value flow.yaml:15:30 invalid duration `soon`: use 500ms, 30s, 5m, 2h or seconds',
@@ -56,7 +55,7 @@ describe('validation inside nested kinds', () => {
   it('marks the offending text, not the whole task', () => {
     const result = loadText(DEEP);
     const texts = result.diagnostics.map((_, i) => marked(result, i));
-    expect(texts).toEqual(['id', 'rn', 'nope', 'soon', '==', 'step', 'x', 'a', 'one', 'lp', 'forever']);
+    expect(texts).toEqual(['rn', 'nope', 'soon', '==', 'step', 'x', 'a', 'one', 'lp', 'forever']);
   });
 
   it('rejects reads across parallel branches and switch cases, and a for_each reading itself', () => {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blueprintJsonSchema } from '../../src/blueprint/json-schema.js';
+import { TASK_KINDS } from '../../src/blueprint/schema.js';
 import { closest, editDistance } from '../../src/blueprint/suggest.js';
 import { loadText, marked, summary, withTasks } from './blueprint-helpers.js';
 
@@ -18,20 +19,23 @@ describe('JSON Schema', () => {
     expect(actual === expected, hint).toBe(true);
   });
 
-  it('describes the blueprint: required keys, closed objects, recursive tasks, exactly one kind', () => {
+  it('describes the blueprint: required keys, closed objects, recursive tasks, one closed schema per kind', () => {
     const schema = blueprintJsonSchema() as Record<string, any>;
     expect(schema.$schema).toContain('2020-12');
     expect(schema.required).toEqual(['name', 'tasks']);
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.properties.tasks).toMatchObject({ type: 'array', minItems: 1, items: { $ref: '#/$defs/task' } });
+    expect(schema.properties.tasks).toMatchObject({ type: 'array', items: { $ref: '#/$defs/task' } });
     const task = schema.$defs.task;
-    expect(task.required).toEqual(['id']);
-    expect(task.oneOf).toContainEqual({ required: ['for_each'] });
-    expect(task.oneOf).toHaveLength(10);
-    expect(task.properties.loop.properties.do.items).toEqual({ $ref: '#/$defs/task' });
-    expect(task.properties.output.enum).toEqual(['file', 'json', 'text', 'lines']);
-    expect(task.properties.timeout.anyOf.map((o: { type: string }) => o.type)).toEqual(['number', 'string']);
-    expect(Object.values(task.properties).every((p: any) => typeof p.description === 'string')).toBe(true);
+    expect(task.oneOf.map((v: any) => v.title)).toEqual(TASK_KINDS.map((k) => `${k} task`));
+    const kind = (name: string) => task.oneOf.find((v: any) => v.title === `${name} task`);
+    expect(kind('for_each').required).toEqual(['id', 'for_each', 'do']);
+    expect(kind('for_each').additionalProperties).toBe(false);
+    expect(Object.keys(kind('set').properties)).toEqual(['id', 'name', 'description', 'if', 'optional', 'timeout', 'set']);
+    expect(Object.keys(kind('workflow').properties)).toContain('retry');
+    expect(kind('loop').properties.loop.properties.do.items).toEqual({ $ref: '#/$defs/task' });
+    expect(kind('run').properties.output.enum).toEqual(['file', 'json', 'text', 'lines']);
+    expect(kind('run').properties.timeout.anyOf.map((o: { type: string }) => o.type)).toEqual(['number', 'string']);
+    for (const variant of task.oneOf) expect(Object.values(variant.properties).every((p: any) => typeof p.description === 'string')).toBe(true);
   });
 });
 
@@ -55,12 +59,16 @@ describe('structural checks', () => {
     ['bad id', withTasks('  - id: 9a\n    run: x\n'), 'error invalid-value flow.yaml:3:9 invalid task id `9a`: use letters, digits, _ and -, starting with a letter or _'],
     ['version 0', 'name: t\nversion: 0\ntasks:\n  - id: a\n    run: x\n', 'error invalid-value flow.yaml:2:10 `version` must be an integer ≥ 1, not 0'],
     ['version as text', 'name: t\nversion: one\ntasks:\n  - id: a\n    run: x\n', 'error wrong-type flow.yaml:2:10 `version` must be an integer ≥ 1, not the string `one`'],
-    ['empty tasks', 'name: t\ntasks: []\n', 'error empty-list flow.yaml:2:8 `tasks` must not be empty'],
     ['tasks not a list', 'name: t\ntasks: {}\n', 'error wrong-type flow.yaml:2:8 `tasks` must be a list, not a mapping'],
     ['task not a mapping', withTasks('  - echo hi\n'), 'error wrong-type flow.yaml:3:5 a task must be a mapping, not the string `echo hi`'],
     ['bad duration', withTasks('  - id: a\n    run: x\n    timeout: 2x\n'), 'error invalid-value flow.yaml:5:14 invalid duration `2x`: use 500ms, 30s, 5m, 2h or seconds'],
     ['negative duration', withTasks('  - id: a\n    run: x\n    kill_grace: -1\n'), 'error invalid-value flow.yaml:5:17 invalid duration `-1`: use 500ms, 30s, 5m, 2h or seconds'],
-    ['duration as list', 'name: t\ntimeout: [1]\ntasks:\n  - id: a\n    run: x\n', 'error wrong-type flow.yaml:2:10 `timeout` must be a duration (500ms, 30s, 5m, 2h or seconds), not a list'],
+    ['timeout 0', withTasks('  - id: a\n    run: x\n    timeout: 0\n'), 'error invalid-value flow.yaml:5:14 a timeout must be above 0, not `0`: every attempt would time out at once'],
+    ['timeout 0s in defaults', 'name: t\ndefaults: { timeout: 0.0s }\ntasks:\n  - id: a\n    run: x\n', 'error invalid-value flow.yaml:2:22 a timeout must be above 0, not `0.0s`: every attempt would time out at once'],
+    ['infinite duration', withTasks('  - id: a\n    run: x\n    kill_grace: .inf\n'), 'error invalid-value flow.yaml:5:17 invalid duration `.inf`: use 500ms, 30s, 5m, 2h or seconds'],
+    ['infinite run timeout', 'name: t\ntimeout: -.inf\ntasks:\n  - id: a\n    run: x\n', 'error invalid-value flow.yaml:2:10 invalid duration `-.inf`: use 500ms, 30s, 5m, 2h or seconds'],
+    ['concurrency text', withTasks('  - id: a\n    for_each: [1]\n    concurrency: four\n    do:\n      - id: b\n        run: x\n'), 'error invalid-value flow.yaml:5:18 `concurrency` must be an integer ≥ 1 or an expression `${{ … }}`, not `four`'],
+    ['duration as list', 'name: t\ntimeout: [1]\ntasks:\n  - id: a\n    run: x\n', 'error wrong-type flow.yaml:2:10 `timeout` must be a duration above 0 (500ms, 30s, 5m, 2h or seconds), not a list'],
     ['bad enum', withTasks('  - id: a\n    run: x\n    output: jsn\n'), 'error invalid-value flow.yaml:5:13 `output` must be one of `file`, `json`, `text`, `lines`, not `jsn`; did you mean `json`?'],
     ['yes is not a boolean', withTasks('  - id: a\n    run: x\n    optional: yes\n'), 'error wrong-type flow.yaml:5:15 `optional` must be true or false, not the string `yes`'],
     ['empty command', withTasks('  - id: a\n    command: []\n'), 'error empty-list flow.yaml:4:14 `command` must not be empty'],
@@ -88,6 +96,19 @@ describe('structural checks', () => {
     const result = loadText(text);
     expect(summary(result)).toEqual(Array.isArray(expected) ? expected : [expected]);
     expect(result.blueprint).toBeNull();
+  });
+
+  it('takes an empty task list (the run completes at once, as an empty Conductor workflow does)', () => {
+    const result = loadText('name: t\ntasks: []\n');
+    expect(summary(result)).toEqual([]);
+    expect(result.blueprint?.tasks).toEqual([]);
+  });
+
+  it('takes a concurrency expression on the run and on a for_each', () => {
+    const result = loadText('name: t\ninputs:\n  n: { type: integer }\nconcurrency: ${{ inputs.n }}\ntasks:\n  - id: a\n    for_each: [1]\n    concurrency: "${{ inputs.n * 2 }}"\n    do:\n      - id: b\n        run: x\n');
+    expect(summary(result)).toEqual([]);
+    expect(result.blueprint?.concurrency).toBe('inputs.n');
+    expect(result.blueprint?.tasks[0]).toMatchObject({ kind: 'for_each', concurrency: 'inputs.n * 2' });
   });
 
   it('reports every problem of a file in one pass', () => {

@@ -70,6 +70,8 @@ describe('--json', () => {
     const graph = json(await baton(['graph', 'ok1', '--json'], { cwd }));
     expect(graph.run).toBe('ok1');
     expect(graph.nodes).toEqual([expect.objectContaining({ label: ['hello'], status: 'completed' })]);
+    // (The status of a run waiting for a signal says how to answer it.)
+    expect((await baton(['status', 'gate1'], { cwd })).stdout).toMatch(/^baton signal gate1 go$/m);
     const signal = await baton(['signal', 'gate1', 'go', '--json', '--data', '{"by": "ana"}'], { cwd });
     expect(signal.code, signal.stderr).toBe(0);
     expect(json(signal)).toEqual({ run: 'gate1', keys: ['approve'], signal: 'go', failed: false, delivery: 'recorded' });

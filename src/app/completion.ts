@@ -1,4 +1,5 @@
-// `baton completion bash|zsh|fish`: a shell completion script for the commands and flags the CLI registers; run ids come from `baton runs --json`.
+// `baton completion bash|zsh|fish`: a shell completion script for the commands and flags the CLI registers; run ids,
+// task keys and waiting signals come from the hidden `baton __complete <kind> [run] [--state-dir DIR]`.
 import { EXIT, type CommandIO } from './io.js';
 
 export type Shell = 'bash' | 'zsh' | 'fish';
@@ -8,13 +9,16 @@ export interface CompletionOption {
   long?: string;
   short?: string;
   description: string;
-  /** Takes a value: `dir` and `file` complete paths, `choices` a fixed list, `other` nothing. */
-  value: null | 'dir' | 'file' | 'other' | { choices: string[] };
+  /** Takes a value: `dir` and `file` complete paths, `task` the task keys of the run given, `choices` a fixed list, `other` nothing. */
+  value: null | 'dir' | 'file' | 'task' | 'other' | { choices: string[] };
 }
 
 export interface CompletionArg {
-  /** run: run ids; blueprint: .yaml files; target: both; choices: a fixed list; other: nothing. */
-  kind: 'run' | 'blueprint' | 'target' | 'other' | { choices: string[] };
+  /**
+   * run: run ids; blueprint: .yaml files; target: both; task: the task keys of the run given before it;
+   * waiting: the signal names and keys of the tasks that run waits in; choices: a fixed list; other: nothing.
+   */
+  kind: 'run' | 'blueprint' | 'target' | 'task' | 'waiting' | 'other' | { choices: string[] };
   variadic: boolean;
 }
 
@@ -32,18 +36,27 @@ export function printCompletion(io: CommandIO, shell: Shell, commands: Completio
   return EXIT.ok;
 }
 
-const RUN_IDS = `baton runs --json 2>/dev/null | sed -n 's/^ *"id": *"\\([^"]*\\)".*/\\1/p'`;
 const flagsOf = (o: CompletionOption): string[] => [o.long, o.short].filter((f): f is string => f !== undefined);
 const singleQuoted = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+/** The run a task or signal completes for: the first argument after the command. */
+const RUN_WORD = '"${words[1]}"';
 
 function bashArgWords(arg: CompletionArg | undefined): string {
-  if (!arg) return 'COMPREPLY=()';
-  const files = 'compgen -d -- "$cur"; compgen -f -- "$cur" | grep -E \'\\.ya?ml$\'';
-  if (arg.kind === 'run') return 'COMPREPLY=($(compgen -W "last $(_baton_run_ids)" -- "$cur"))';
-  if (arg.kind === 'blueprint') return `COMPREPLY=($(${files}))`;
-  if (arg.kind === 'target') return `COMPREPLY=($(${files}; compgen -W "last $(_baton_run_ids)" -- "$cur"))`;
-  if (arg.kind === 'other') return 'COMPREPLY=()';
-  return `COMPREPLY=($(compgen -W ${singleQuoted(arg.kind.choices.join(' '))} -- "$cur"))`;
+  if (!arg || arg.kind === 'other') return 'COMPREPLY=()';
+  if (arg.kind === 'run') return '_baton_add "$(_baton_words runs)"';
+  if (arg.kind === 'blueprint') return '_baton_blueprints';
+  if (arg.kind === 'target') return '_baton_blueprints; _baton_add "$(_baton_words runs)"';
+  if (arg.kind === 'task') return `_baton_add "$(_baton_words tasks ${RUN_WORD})"`;
+  if (arg.kind === 'waiting') return `_baton_add "$(_baton_words waiting ${RUN_WORD})"`;
+  return `_baton_add ${singleQuoted(arg.kind.choices.join(' '))}`;
+}
+
+function bashValueWords(value: NonNullable<CompletionOption['value']>): string {
+  if (value === 'dir') return 'COMPREPLY=($(compgen -d -- "$cur"))';
+  if (value === 'file') return 'COMPREPLY=($(compgen -f -- "$cur"))';
+  if (value === 'task') return `_baton_add "$(_baton_words tasks ${RUN_WORD})"`;
+  if (value === 'other') return 'COMPREPLY=()';
+  return `_baton_add ${singleQuoted(value.choices.join(' '))}`;
 }
 
 function bashScript(commands: CompletionCommand[]): string {
@@ -51,12 +64,7 @@ function bashScript(commands: CompletionCommand[]): string {
   const valueCases = new Map<string, string>();
   for (const option of all.flatMap((c) => c.options)) {
     if (option.value === null) continue;
-    const action =
-      option.value === 'dir' ? 'COMPREPLY=($(compgen -d -- "$cur"))'
-      : option.value === 'file' ? 'COMPREPLY=($(compgen -f -- "$cur"))'
-      : option.value === 'other' ? 'COMPREPLY=()'
-      : `COMPREPLY=($(compgen -W ${singleQuoted(option.value.choices.join(' '))} -- "$cur"))`;
-    for (const flag of flagsOf(option)) valueCases.set(flag, action);
+    for (const flag of flagsOf(option)) valueCases.set(flag, bashValueWords(option.value));
   }
   const commandCase = (c: CompletionCommand, depth: number): string[] => {
     const flags = [...c.options.flatMap(flagsOf), '--help'].join(' ');
@@ -76,20 +84,30 @@ function bashScript(commands: CompletionCommand[]): string {
   };
   return [
     '# bash completion for baton. Load it with:  source <(baton completion bash)',
-    `_baton_run_ids() { ${RUN_IDS}; }`,
+    '# The words only the state folder knows (honouring --state-dir on the line being completed).',
+    '_baton_words() { baton __complete "$@" ${state_dir:+--state-dir "$state_dir"} 2>/dev/null; }',
+    '# Adds the words of $1 that start with $cur, one by one (no globbing of keys such as resize[1].convert).',
+    '_baton_add() { local w; while IFS= read -r w; do [[ -n $w ]] && COMPREPLY+=("$w"); done < <(compgen -W "$1" -- "$cur"); }',
+    "_baton_blueprints() { local w; while IFS= read -r w; do COMPREPLY+=(\"$w\"); done < <(compgen -d -- \"$cur\"; compgen -f -- \"$cur\" | grep -E '\\.ya?ml$'); }",
     '_baton() {',
-    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" i skip=0',
+    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" i skip= state_dir=',
     '  local -a words=()',
+    '  COMPREPLY=()',
+    '  # `--flag=value` reaches us as three words: the flag, `=`, the value.',
+    '  if [[ $cur == = ]]; then cur=; elif [[ $prev == = ]]; then prev="${COMP_WORDS[COMP_CWORD-2]}"; fi',
     '  # The words before the cursor that are not flags (nor flag values): the command path and its arguments.',
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    local w="${COMP_WORDS[i]}"',
-    '    if (( skip )); then skip=0; continue; fi',
+    '    [[ $w == = ]] && continue',
+    '    if [[ -n $skip ]]; then [[ $skip == --state-dir ]] && state_dir="$w"; skip=; continue; fi',
     '    case "$w" in',
-    `      ${[...valueCases.keys()].join('|') || '--never'}) skip=1 ;;`,
+    '      --state-dir=*) state_dir="${w#*=}" ;;',
+    `      ${[...valueCases.keys()].join('|') || '--never'}) skip="$w" ;;`,
     '      -*) ;;',
     '      *) words+=("$w") ;;',
     '    esac',
     '  done',
+    '  state_dir="${state_dir/#\\~/$HOME}"',
     '  case "$prev" in',
     ...[...valueCases].map(([flag, action]) => `    ${flag}) ${action}; return ;;`),
     '  esac',
@@ -107,36 +125,50 @@ function bashScript(commands: CompletionCommand[]): string {
   ].join('\n');
 }
 
-/** zsh _arguments text: brackets, colons and quotes escaped. */
+/** Text inside an _arguments spec: brackets and colons escaped for _arguments, quotes for the single-quoted word. */
 const zshText = (text: string): string => text.replace(/\\/g, '\\\\').replace(/([[\]:])/g, '\\$1').replace(/'/g, `'\\''`);
+/** A `name:description` item for _describe, single-quoted. */
+const zshItem = (name: string, description: string): string => singleQuoted(`${name.replace(/:/g, '\\:')}:${description}`);
 
-function zshArgAction(arg: CompletionArg): string {
-  if (arg.kind === 'run') return '_baton_run_ids';
-  if (arg.kind === 'blueprint') return "_files -g '*.(yaml|yml)'";
-  if (arg.kind === 'target') return "_alternative 'runs:run:_baton_run_ids' 'files:blueprint:_files -g \"*.(yaml|yml)\"'";
-  if (arg.kind === 'other') return ' ';
-  return `(${arg.kind.choices.join(' ')})`;
+/** The action of an argument or option value: a function name or a list, so no quotes nest inside the spec. */
+function zshAction(kind: CompletionArg['kind'] | NonNullable<CompletionOption['value']>): string {
+  if (typeof kind === 'object') return `(${kind.choices.join(' ')})`;
+  const actions: Record<string, string> = {
+    run: '_baton_run_ids',
+    blueprint: '_baton_blueprints',
+    target: '_baton_targets',
+    task: '_baton_tasks',
+    waiting: '_baton_waiting',
+    dir: '_files -/',
+    file: '_files',
+    other: ' ',
+  };
+  return actions[kind] ?? ' ';
 }
 
 function zshFunction(c: CompletionCommand, name: string): string[] {
   const specs = c.options.map((o) => {
     const flags = flagsOf(o);
     const head = flags.length > 1 ? `(${flags.join(' ')})'{${flags.join(',')}}'` : flags[0];
-    const value =
-      o.value === null ? '' : o.value === 'dir' ? ':dir:_files -/' : o.value === 'file' ? ':file:_files' : o.value === 'other' ? ':value: ' : `:value:(${o.value.choices.join(' ')})`;
+    const value = o.value === null ? '' : `:${o.value === 'dir' ? 'dir' : o.value === 'file' ? 'file' : o.value === 'task' ? 'task' : 'value'}:${zshAction(o.value)}`;
     return `'${head}[${zshText(o.description)}]${value}'`;
   });
-  if (c.subcommands.length > 0) {
-    const subs = c.subcommands.map((s) => `'${zshText(s.name)}:${zshText(s.description)}'`).join(' ');
-    specs.push(`'1:command:((${subs}))'`, "'*::arg:->sub'");
-  } else {
-    c.args.forEach((arg, i) => specs.push(`'${arg.variadic ? '*' : String(i + 1)}:${zshText(arg.kind === 'run' ? 'run' : 'argument')}:${zshArgAction(arg).replace(/'/g, `'\\''`)}'`));
+  if (c.subcommands.length > 0) specs.push("'1: :->command'", "'*::arg:->args'");
+  else {
+    const label = (kind: CompletionArg['kind']): string => (typeof kind === 'object' ? 'value' : kind === 'other' ? 'argument' : kind);
+    c.args.forEach((arg, i) => specs.push(`'${arg.variadic ? '*' : String(i + 1)}:${label(arg.kind)}:${zshAction(arg.kind)}'`));
   }
-  const lines = [`${name}() {`, '  local state', `  _arguments -s ${specs.join(' ')}`];
+  const lines = [`${name}() {`, '  local curcontext="$curcontext" state line', '  typeset -A opt_args', `  _arguments -s ${specs.join(' ')}`];
   if (c.subcommands.length > 0) {
-    lines.push('  case $state in', '    sub)', '      case $words[1] in');
-    for (const sub of c.subcommands) lines.push(`        ${sub.name}) ${name}_${sub.name} ;;`);
-    lines.push('      esac ;;', '  esac');
+    lines.push(
+      '  case $state in',
+      `    command) local -a subs; subs=(${c.subcommands.map((s) => zshItem(s.name, s.description)).join(' ')}); _describe -t commands command subs ;;`,
+      '    args)',
+      '      case $words[1] in',
+      ...c.subcommands.map((sub) => `        ${sub.name}) ${name}_${sub.name} ;;`),
+      '      esac ;;',
+      '  esac',
+    );
   }
   lines.push('}');
   for (const sub of c.subcommands) lines.push(...zshFunction(sub, `${name}_${sub.name}`));
@@ -144,64 +176,135 @@ function zshFunction(c: CompletionCommand, name: string): string[] {
 }
 
 function zshScript(commands: CompletionCommand[]): string {
-  const described = commands.map((c) => `'${zshText(c.name)}:${zshText(c.description)}'`).join(' ');
+  const described = [...commands.map((c) => zshItem(c.name, c.description)), zshItem('help', 'show help for a command')].join(' ');
   return [
     '#compdef baton',
     '# zsh completion for baton. Load it with:  source <(baton completion zsh)  (after compinit)',
-    `_baton_run_ids() { local -a ids; ids=(last \${(f)"$(${RUN_IDS})"}); compadd -a ids; }`,
+    '# The words only the state folder knows, honouring --state-dir on the line; $line[1] is the run argument.',
+    '_baton_words() {',
+    '  local dir="${opt_args[--state-dir]/#\\~/$HOME}"',
+    '  local -a found',
+    '  found=(${(f)"$(baton __complete "$@" ${dir:+--state-dir} ${dir:+"$dir"} 2>/dev/null)"})',
+    '  compadd -a found',
+    '}',
+    '_baton_run_ids() { _baton_words runs; }',
+    '_baton_tasks() { [[ -n $line[1] ]] && _baton_words tasks "$line[1]"; }',
+    '_baton_waiting() { [[ -n $line[1] ]] && _baton_words waiting "$line[1]"; }',
+    "_baton_blueprints() { _files -g '*.(yaml|yml)'; }",
+    "_baton_targets() { _alternative 'runs:run:_baton_run_ids' 'files:blueprint:_baton_blueprints'; }",
     ...commands.flatMap((c) => zshFunction(c, `_baton_${c.name}`)),
     '_baton() {',
-    '  local state',
-    `  _arguments '(- *)'{-V,--version}'[print the version]' '(- *)'{-h,--help}'[show help]' '1:command:((${described} help\\:show\\ help\\ for\\ a\\ command))' '*::arg:->args'`,
+    '  local curcontext="$curcontext" state line',
+    '  typeset -A opt_args',
+    "  _arguments '(- *)'{-V,--version}'[print the version]' '(- *)'{-h,--help}'[show help]' '1: :->command' '*::arg:->args'",
+    `  local -a commands; commands=(${described})`,
     '  case $state in',
+    '    command) _describe -t commands command commands ;;',
     '    args)',
     '      case $words[1] in',
     ...commands.map((c) => `        ${c.name}) _baton_${c.name} ;;`),
-    `        help) _values command ${commands.map((c) => c.name).join(' ')} ;;`,
+    "        help) _describe -t commands command commands ;;",
     '      esac ;;',
     '  esac',
     '}',
-    'compdef _baton baton',
+    '# Sourced: register; autoloaded from a file named _baton on $fpath: complete right away.',
+    'if [[ $zsh_eval_context[-1] == loadautofunc ]]; then _baton "$@"; else compdef _baton baton; fi',
     '',
   ].join('\n');
 }
 
 function fishScript(commands: CompletionCommand[]): string {
   const names = commands.map((c) => c.name);
+  const valueFlags = commands
+    .flatMap((c) => [c, ...c.subcommands])
+    .flatMap((c) => c.options)
+    .filter((o) => o.value !== null)
+    .flatMap(flagsOf);
   const lines = [
     '# fish completion for baton. Load it with:  baton completion fish | source',
-    `function __baton_run_ids; echo last; ${RUN_IDS}; end`,
+    '# The words after `baton` that are not flags nor flag values: the command path, then its arguments.',
+    'function __baton_args',
+    '    set -l skip 0',
+    '    for w in (commandline -opc)[2..-1]',
+    '        if test $skip = 1; set skip 0; continue; end',
+    '        switch $w',
+    `            case ${[...new Set(valueFlags)].join(' ')}`,
+    '                set skip 1',
+    "            case '-*'",
+    '            case \'*\'',
+    '                echo $w',
+    '        end',
+    '    end',
+    'end',
+    '# True when the words before the cursor are the command path $argv[2..] and then $argv[1] arguments.',
+    'function __baton_at',
+    '    set -l args (__baton_args)',
+    '    set -l path $argv[2..-1]',
+    '    test (count $args) -eq (math (count $path) + $argv[1]); or return 1',
+    '    for i in (seq (count $path)); test "$args[$i]" = "$path[$i]"; or return 1; end',
+    'end',
+    '# The words only the state folder knows, honouring --state-dir on the line; the run is the first argument.',
+    'function __baton_words',
+    '    set -l tokens (commandline -opc)',
+    '    set -l dir',
+    '    for i in (seq (count $tokens))',
+    '        switch $tokens[$i]',
+    '            case --state-dir',
+    '                set dir $tokens[(math $i + 1)]',
+    "            case '--state-dir=*'",
+    "                set dir (string replace -- '--state-dir=' '' $tokens[$i])",
+    '        end',
+    '    end',
+    '    set -l args (__baton_args)',
+    '    set -l run',
+    '    test $argv[1] != runs; and set run $args[2]',
+    '    if test -n "$dir"',
+    '        baton __complete $argv[1] $run --state-dir $dir 2>/dev/null',
+    '    else',
+    '        baton __complete $argv[1] $run 2>/dev/null',
+    '    end',
+    'end',
     'complete -c baton -f',
     `complete -c baton -n "not __fish_seen_subcommand_from ${names.join(' ')} help" -a help -d 'show help for a command'`,
     `complete -c baton -n "__fish_seen_subcommand_from help" -a ${singleQuoted(names.join(' '))}`,
   ];
-  const emit = (c: CompletionCommand, condition: string): void => {
+  const fishSource = (kind: CompletionArg['kind']): string =>
+    kind === 'run' ? '(__baton_words runs)'
+    : kind === 'blueprint' ? '(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)'
+    : kind === 'target' ? '(__baton_words runs; __fish_complete_suffix .yaml; __fish_complete_suffix .yml)'
+    : kind === 'task' ? '(__baton_words tasks)'
+    : kind === 'waiting' ? '(__baton_words waiting)'
+    : kind === 'other' ? ''
+    : kind.choices.join(' ');
+  const emit = (c: CompletionCommand, condition: string, path: string[]): void => {
     for (const o of c.options) {
       const flags = [o.long ? `-l ${o.long.slice(2)}` : '', o.short ? `-s ${o.short.slice(1)}` : ''].filter(Boolean).join(' ');
       const value =
-        o.value === null ? '' : o.value === 'dir' ? " -r -a '(__fish_complete_directories)'" : o.value === 'file' ? ' -r -F' : o.value === 'other' ? ' -x' : ` -x -a ${singleQuoted(o.value.choices.join(' '))}`;
+        o.value === null ? ''
+        : o.value === 'dir' ? " -r -a '(__fish_complete_directories)'"
+        : o.value === 'file' ? ' -r -F'
+        : o.value === 'task' ? ` -x -a ${singleQuoted(fishSource('task'))}`
+        : o.value === 'other' ? ' -x'
+        : ` -x -a ${singleQuoted(o.value.choices.join(' '))}`;
       lines.push(`complete -c baton -n ${singleQuoted(condition)} ${flags}${value} -d ${singleQuoted(o.description)}`);
     }
-    const arg = c.args[0];
     if (c.subcommands.length > 0) {
       const subNames = c.subcommands.map((s) => s.name).join(' ');
       for (const sub of c.subcommands) {
         lines.push(`complete -c baton -n ${singleQuoted(`${condition}; and not __fish_seen_subcommand_from ${subNames}`)} -a ${sub.name} -d ${singleQuoted(sub.description)}`);
-        emit(sub, `${condition}; and __fish_seen_subcommand_from ${sub.name}`);
+        emit(sub, `${condition}; and __fish_seen_subcommand_from ${sub.name}`, [...path, sub.name]);
       }
-    } else if (arg) {
-      const source =
-        arg.kind === 'run' ? '(__baton_run_ids)'
-        : arg.kind === 'blueprint' ? '(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)'
-        : arg.kind === 'target' ? '(__baton_run_ids; __fish_complete_suffix .yaml; __fish_complete_suffix .yml)'
-        : arg.kind === 'other' ? ''
-        : arg.kind.choices.join(' ');
-      if (source) lines.push(`complete -c baton -n ${singleQuoted(condition)} -a ${singleQuoted(source)}`);
+      return;
     }
+    c.args.forEach((arg, i) => {
+      const source = fishSource(arg.kind);
+      const at = arg.variadic ? condition : `__baton_at ${i} ${path.join(' ')}`;
+      if (source) lines.push(`complete -c baton -n ${singleQuoted(at)} -a ${singleQuoted(source)}`);
+    });
   };
   for (const c of commands) {
     lines.push(`complete -c baton -n "not __fish_seen_subcommand_from ${names.join(' ')} help" -a ${c.name} -d ${singleQuoted(c.description)}`);
-    emit(c, `__fish_seen_subcommand_from ${c.name}`);
+    emit(c, `__fish_seen_subcommand_from ${c.name}`, [c.name]);
   }
   return `${lines.join('\n')}\n`;
 }

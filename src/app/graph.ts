@@ -6,10 +6,10 @@ import { loadBlueprint } from '../blueprint/load.js';
 import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
 import { renderText, rootNames, splitTemplate, type EvalContext } from '../expr/index.js';
 import type { RunState } from '../engine/state.js';
-import { printDiagnostics } from '../report/diagnostics.js';
 import { renderDot } from '../report/graph-dot.js';
 import { renderMermaid } from '../report/graph-mermaid.js';
-import { buildGraph, nodeStatuses } from '../report/graph-model.js';
+import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
+import { buildGraph, nodeStatuses, type GraphModel, type NodeStatuses } from '../report/graph-model.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
 import { printWarnings, readRunView } from './run-view.js';
 
@@ -20,6 +20,8 @@ export interface GraphOptions {
   target: string;
   format: GraphFormat;
   stateDir?: string;
+  /** One JSON document on stdout: the graph's nodes (with each run status), edges and clusters, or the error. */
+  json?: boolean;
 }
 
 export async function showGraph(io: CommandIO, o: GraphOptions): Promise<number> {
@@ -31,6 +33,7 @@ export async function showGraph(io: CommandIO, o: GraphOptions): Promise<number>
     if (!loaded.blueprint || hasErrors(loaded.diagnostics)) {
       await printDiagnostics(io, loaded.diagnostics, loaded.sources);
       io.stderr.write(`${o.target}: invalid, nothing drawn\n`);
+      if (o.json) io.stdout.write(`${JSON.stringify({ error: `${o.target}: invalid, nothing drawn`, diagnostics: diagnosticsJson(loaded.diagnostics, loaded.sources) }, null, 2)}\n`);
       return EXIT.usage;
     }
     blueprint = loaded.blueprint;
@@ -43,8 +46,19 @@ export async function showGraph(io: CommandIO, o: GraphOptions): Promise<number>
   }
   const model = buildGraph(blueprint, state ? await runNames(blueprint, state) : new Map());
   const statuses = state ? nodeStatuses(model, state) : null;
-  io.stdout.write(o.format === 'dot' ? renderDot(model, statuses) : renderMermaid(model, statuses));
+  if (o.json) io.stdout.write(`${JSON.stringify(graphJson(model, statuses, state), null, 2)}\n`);
+  else io.stdout.write(o.format === 'dot' ? renderDot(model, statuses) : renderMermaid(model, statuses));
   return EXIT.ok;
+}
+
+function graphJson(model: GraphModel, statuses: NodeStatuses | null, state: RunState | null): unknown {
+  return {
+    title: model.title,
+    run: state ? state.id : null,
+    nodes: model.nodes.map((n) => ({ ...n, ...(statuses ? { status: statuses.get(n.id) ?? null } : {}) })),
+    edges: model.edges,
+    clusters: model.clusters,
+  };
 }
 
 function isBlueprintFile(file: string): boolean {

@@ -1,4 +1,5 @@
 // `baton logs <run> [<task>]`: one task's log, or every task's logs with `[key]` prefixes; --follow streams a live run.
+import fs from 'node:fs';
 import path from 'node:path';
 import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
 import { idOfKey } from '../engine/keys.js';
@@ -19,6 +20,8 @@ export interface LogsOptions {
   attempt?: number;
   follow: boolean;
   stateDir?: string;
+  /** Instead of copying the logs: one JSON document at the end, {run, task, logs: [{key, attempt, stdout, stderr}]}. */
+  json?: boolean;
 }
 
 const MAX_LISTED = 10;
@@ -33,12 +36,13 @@ export async function showLogs(io: CommandIO, o: LogsOptions): Promise<number> {
   // With --follow, a task that has not started yet is waited for.
   let target = o.task === undefined ? null : resolveTaskRef(view, o.task, follow);
   const tailer = new LogTailer(io);
-  const picker = new SourcePicker(tailer, palette, io, o.attempt);
+  const picker = new SourcePicker(tailer, palette, io, o.attempt, o.json ? [] : null);
   if (target !== undefined) picker.add(view, target);
   tailer.drain();
   if (!follow) {
     tailer.flush();
     if (target && !picker.found) io.stderr.write(`${target.key} (${target.kind}) wrote no logs\n`);
+    printJson(io, view, target ?? null, picker.collected);
     return EXIT.ok;
   }
   const id = view.state.id;
@@ -56,7 +60,32 @@ export async function showLogs(io: CommandIO, o: LogsOptions): Promise<number> {
     watch.close();
     tailer.flush();
   }
+  printJson(io, view, target ?? null, picker.collected);
   return EXIT.ok;
+}
+
+interface Collected {
+  key: string;
+  attempt: number;
+  stream: 'stdout' | 'stderr';
+  file: string;
+}
+
+/** --json: each picked attempt's logs as they are on disk now (a file not written yet is empty). */
+function printJson(io: CommandIO, view: RunView, target: TaskInstance | null, collected: Collected[] | null): void {
+  if (collected === null) return;
+  const logs = new Map<string, { key: string; attempt: number; stdout: string; stderr: string }>();
+  for (const c of collected) {
+    const id = `${c.key}#${c.attempt}`;
+    const entry = logs.get(id) ?? { key: c.key, attempt: c.attempt, stdout: '', stderr: '' };
+    try {
+      entry[c.stream] = fs.readFileSync(c.file, 'utf8');
+    } catch {
+      entry[c.stream] = '';
+    }
+    logs.set(id, entry);
+  }
+  io.stdout.write(`${JSON.stringify({ run: view.state.id, task: target?.key ?? null, logs: [...logs.values()] }, null, 2)}\n`);
 }
 
 function isLive(view: RunView): boolean {
@@ -107,6 +136,8 @@ class SourcePicker {
     private readonly palette: Palette,
     private readonly io: CommandIO,
     private readonly attempt: number | undefined,
+    /** --json: the picked files are listed here instead of copied. */
+    readonly collected: Collected[] | null,
   ) {}
 
   add(view: RunView, target: TaskInstance | null): void {
@@ -116,7 +147,7 @@ class SourcePicker {
     attempts.sort((a, b) => a.attempt.started_at.localeCompare(b.attempt.started_at));
     for (const { task, attempt } of attempts) {
       const label = attempt.n > 1 ? `${task.key}#${attempt.n}` : task.key;
-      this.addAttempt(view, attempt, `${this.palette.paint('muted', `[${label}]`)} `);
+      this.addAttempt(view, task.key, attempt, `${this.palette.paint('muted', `[${label}]`)} `);
     }
   }
 
@@ -128,20 +159,21 @@ class SourcePicker {
         const have = task.history.map((a) => a.n).join(', ') || 'none yet';
         throw new UsageError(`${task.key} has no attempt ${this.attempt} (attempts: ${have})`);
       }
-      return this.addAttempt(view, chosen);
+      return this.addAttempt(view, task.key, chosen);
     }
     const last = task.history[task.history.length - 1];
     if (!last || (this.single && this.single.attempt === last.n)) return;
     if (this.single) this.io.stderr.write(`${this.palette.paint('muted', `── ${task.key} attempt ${last.n} ──`)}\n`);
     this.single = { key: task.key, attempt: last.n };
-    this.addAttempt(view, last);
+    this.addAttempt(view, task.key, last);
   }
 
-  private addAttempt(view: RunView, attempt: Attempt, prefix?: string): void {
+  private addAttempt(view: RunView, key: string, attempt: Attempt, prefix?: string): void {
     this.found = true;
     for (const stream of ['stdout', 'stderr'] as const) {
       const file = path.resolve(view.runDir, stream === 'stdout' ? attempt.stdout_log : attempt.stderr_log);
-      this.tailer.add(prefix === undefined ? { file, stream } : { file, stream, prefix });
+      if (this.collected) this.collected.push({ key, attempt: attempt.n, stream, file });
+      else this.tailer.add(prefix === undefined ? { file, stream } : { file, stream, prefix });
     }
   }
 

@@ -10,6 +10,8 @@ export interface PruneOptions {
   olderThan?: string;
   keep?: number;
   dryRun: boolean;
+  /** One JSON document on stdout; the human lines go to stderr. */
+  json?: boolean;
   stateDir?: string;
 }
 
@@ -29,10 +31,13 @@ export function pruneRuns(io: CommandIO, o: PruneOptions): number {
     doomed = runs.slice(o.keep);
   }
   const verb = o.dryRun ? 'would remove' : 'removed';
-  let removed = 0;
+  const out = o.json ? io.stderr : io.stdout;
+  const removedIds: string[] = [];
+  const keptLive: string[] = [];
   for (const run of doomed) {
     if (run.holder) {
       io.stderr.write(`kept ${run.id}: it is being driven by pid ${run.holder.pid} on ${run.holder.host}\n`);
+      keptLive.push(run.id);
       continue;
     }
     if (!o.dryRun) {
@@ -42,13 +47,16 @@ export function pruneRuns(io: CommandIO, o: PruneOptions): number {
         // A driver may have taken the run between listing and removal.
         if (!(err instanceof StoreError) || err.code !== 'locked') throw err;
         io.stderr.write(`kept ${run.id}: ${err.message}\n`);
+        keptLive.push(run.id);
         continue;
       }
     }
-    removed++;
-    io.stdout.write(`${verb} ${run.id} (${run.workflow}, ${run.status}, started ${formatDateTime(parseTime(run.started_at, 0))})\n`);
+    removedIds.push(run.id);
+    out.write(`${verb} ${run.id} (${run.workflow}, ${run.status}, started ${formatDateTime(parseTime(run.started_at, 0))})\n`);
   }
+  const removed = removedIds.length;
   const kept = runs.length - removed;
   io.stderr.write(`${verb} ${removed} run${removed === 1 ? '' : 's'}, ${kept} ${o.dryRun ? 'would be ' : ''}kept\n`);
+  if (o.json) io.stdout.write(`${JSON.stringify({ dry_run: o.dryRun, removed: removedIds, kept_live: keptLive }, null, 2)}\n`);
   return EXIT.ok;
 }

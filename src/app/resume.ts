@@ -11,7 +11,9 @@ export async function resumeRun(io: CommandIO, ref: string, flags: ContinueFlags
     settleSnapshot(run);
     run.store.close();
     const id = run.state.id;
-    throw new UsageError(`run ${id} already finished (${run.state.status}): there is nothing to resume`, `re-run what failed with: baton retry ${id}, or start again from a task with: baton rerun ${id} --from <task>`);
+    const rerun = `baton rerun ${id} --from <task>`;
+    const hint = run.state.status === 'completed' ? `run tasks of it again with: ${rerun}` : `re-run what did not complete with: baton retry ${id}, or start again from a task with: ${rerun}`;
+    throw new UsageError(`run ${id} already finished (${run.state.status}): there is nothing to resume`, hint);
   }
   return continueRun(io, run, flags);
 }

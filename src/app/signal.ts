@@ -16,6 +16,8 @@ export interface SignalOptions {
   fail: boolean;
   reason?: string;
   stateDir?: string;
+  /** Print {run, keys, signal, failed, delivery} on stdout. */
+  json?: boolean;
 }
 
 export async function signalRun(io: CommandIO, ref: string, target: string, o: SignalOptions): Promise<number> {
@@ -33,10 +35,14 @@ export async function signalRun(io: CommandIO, ref: string, target: string, o: S
     const keys = waitingFor(run, target);
     const name = run.state.tasks[target] ? null : target;
     const request = { type: 'signal' as const, keys, name, data, failed: o.fail, reason: o.fail ? (o.reason ?? 'rejected by baton signal') : null };
+    const report = (delivery: 'delivered' | 'queued' | 'recorded'): void => {
+      if (o.json) io.stdout.write(`${JSON.stringify({ run: run.state.id, keys, signal: name, failed: o.fail, delivery }, null, 2)}\n`);
+    };
     if (run.holder) {
       const file = writeControlRequest(run.store.dir, request);
       const taken = await waitUntil(() => !fs.existsSync(file), 10_000);
       io.stderr.write(taken ? `signal delivered to ${keys.join(', ')}\n` : `signal queued for ${keys.join(', ')}; the driver will take it\n`);
+      report(taken ? 'delivered' : 'queued');
       return 0;
     }
     // No driver: record it now; `resume` goes on from there.
@@ -51,6 +57,7 @@ export async function signalRun(io: CommandIO, ref: string, target: string, o: S
     run.store.writeSnapshot(run.state);
     run.store.releaseLock();
     io.stderr.write(`signal recorded for ${keys.join(', ')}; go on with: baton resume ${run.state.id}\n`);
+    report('recorded');
     return 0;
   } finally {
     run.store.close();

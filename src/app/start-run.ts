@@ -7,11 +7,12 @@ import { evaluateRunConcurrency } from '../engine/limit.js';
 import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/state.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
 import { generateRunId, isValidRunId, resolveStateDir, RunStore, StoreError } from '../store/index.js';
-import { RUN_STATUS } from '../engine/status.js';
+import { RUN_STATUS, type RunStatus } from '../engine/status.js';
 import { summarize } from '../report/summary.js';
 import { continueRun, notFinished, openIdleRun } from './continue-run.js';
 import { driveRun, type DriveFlags } from './drive.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
+import { currentStatus, openRun } from './open-run.js';
 
 export interface RunOptions extends DriveFlags {
   blueprint: string;
@@ -65,12 +66,34 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   } catch (err) {
     if (err instanceof StoreError && err.code === 'exists') {
       if (o.resumeExisting) return pickUpExisting(io, id, bp.source, inputs, o);
-      throw new UsageError(`run ${id} already exists in ${stateDir}`, `pick another --run-id, continue it with: baton resume ${id}, or add --resume-existing`);
+      throw new UsageError(`run ${id} already exists in ${stateDir}`, existingRunHint(io, id, o.stateDir));
     }
     throw err;
   }
   store.acquireLock();
   return driveRun(io, bp, state, store, o);
+}
+
+/** What to do about a --run-id that is taken: it depends on how that run stands. */
+function existingRunHint(io: CommandIO, id: string, stateDir: string | undefined): string {
+  let status: RunStatus;
+  try {
+    const run = openRun(io, id, stateDir);
+    run.store.close();
+    status = currentStatus(run.state, run.holder);
+  } catch {
+    return 'pick another --run-id';
+  }
+  const what: Record<RunStatus, string> = {
+    running: `it is running; pick another --run-id, or watch it with: baton status ${id} --watch`,
+    waiting: `it is waiting; pick another --run-id, or see what it waits for with: baton status ${id}`,
+    interrupted: `it was interrupted; pick another --run-id, continue it with: baton resume ${id}, or add --resume-existing`,
+    failed: `it failed; pick another --run-id, or re-run what failed with: baton retry ${id}`,
+    timed_out: `it timed out; pick another --run-id, or re-run what timed out with: baton retry ${id}`,
+    canceled: `it was canceled; pick another --run-id, or re-run what was canceled with: baton retry ${id}`,
+    completed: `it completed; pick another --run-id, or run tasks of it again with: baton rerun ${id} --from <task>`,
+  };
+  return what[status];
 }
 
 function initialState(id: string, workflow: string, file: string, cwd: string, inputs: Record<string, unknown>, keepGoing: boolean, concurrency: number | null): RunState {

@@ -44,7 +44,12 @@ function displayPath(file: string, cwd: string): string {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** The source line of the range's start and a `^~~~` marker under the range (cut at the end of that line). */
+/** A code frame shows at most this many characters of a line (a minified or generated line can be megabytes). */
+export const MAX_FRAME_WIDTH = 160;
+/** How much of the line before the column a clipped frame keeps. */
+const CONTEXT_BEFORE = 60;
+
+/** The source line of the range's start (clipped around the column) and a `^~~~` marker under the range. */
 function codeFrame(range: SourceRange, sources: Map<string, string>, style: DiagnosticStyle): string[] {
   const source = sources.get(range.file);
   if (source === undefined) return [];
@@ -52,14 +57,30 @@ function codeFrame(range: SourceRange, sources: Map<string, string>, style: Diag
   const lineStart = source.lastIndexOf('\n', start - 1) + 1;
   const newline = source.indexOf('\n', lineStart);
   const lineEnd = newline < 0 ? source.length : newline;
+  const column = start - lineStart;
+  let from = 0;
+  let to = lineEnd - lineStart;
+  if (to > MAX_FRAME_WIDTH) {
+    from = Math.max(0, Math.min(column - CONTEXT_BEFORE, to - MAX_FRAME_WIDTH));
+    to = from + MAX_FRAME_WIDTH;
+    // Never cut a character written as two UTF-16 units in half.
+    if (from > 0 && isLowSurrogate(source.charCodeAt(lineStart + from))) from++;
+    if (isHighSurrogate(source.charCodeAt(lineStart + to - 1))) to--;
+  }
+  const clippedBefore = from > 0;
+  const clippedAfter = lineStart + to < lineEnd;
   // Control characters (binary files) would garble the terminal: show them as U+FFFD, one for one.
-  const text = source.slice(lineStart, lineEnd).replace(/\r$/, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD');
-  const end = Math.max(start + 1, Math.min(range.end, lineStart + text.length));
+  const visible = (text: string): string => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD');
+  const text = visible(source.slice(lineStart + from, lineStart + to).replace(/\r$/, ''));
+  const end = Math.max(start + 1, Math.min(range.end, lineStart + from + text.length));
   // Keep tabs from the line in the padding so the marker lines up however tabs are shown.
-  const padding = text.slice(0, start - lineStart).replace(/[^\t]/g, ' ');
+  const padding = `${clippedBefore ? ' ' : ''}${text.slice(0, column - from).replace(/[^\t]/g, ' ')}`;
   const marker = `^${'~'.repeat(Math.max(0, end - start - 1))}`;
-  return [`  ${text}`, `  ${padding}${style.marker(marker)}`];
+  return [`  ${clippedBefore ? '…' : ''}${text}${clippedAfter ? '…' : ''}`, `  ${padding}${style.marker(marker)}`];
 }
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /** A diagnostic for `--json` output: 1-based line and column, end exclusive. */
 export function diagnosticToJson(d: Diagnostic, sources: Map<string, string>): {

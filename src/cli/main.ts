@@ -7,6 +7,7 @@ import * as rerun from './commands/rerun.js';
 import * as resume from './commands/resume.js';
 import * as retry from './commands/retry.js';
 import * as completion from './commands/completion.js';
+import * as completeWords from './commands/complete-words.js';
 import * as graph from './commands/graph.js';
 import * as logs from './commands/logs.js';
 import * as run from './commands/run.js';
@@ -20,7 +21,7 @@ import type { CommandContext } from './shared.js';
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** Each command lives in its own module under commands/ and registers itself here. */
-const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, status, runs, logs, graph, completion];
+const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, status, runs, logs, graph, completion, completeWords];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('baton')
@@ -28,7 +29,9 @@ export function buildProgram(ctx: CommandContext): Command {
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s) })
-    .exitOverride();
+    .exitOverride()
+    // A parent's flags go before its subcommand, so `runs prune --json` is prune's flag, not the list's.
+    .enablePositionalOptions();
   for (const command of COMMANDS) command.register(program, ctx);
   return program;
 }
@@ -36,19 +39,43 @@ export function buildProgram(ctx: CommandContext): Command {
 export async function main(argv: string[], io: CommandIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram({ io, setExit: (c) => (code = c) });
+  // A command that takes --json prints one JSON document on stdout whatever happens, flag errors included.
+  const json = wantsJson(program, argv);
+  const jsonError = (message: string): void => {
+    if (json) io.stdout.write(`${JSON.stringify({ error: message, diagnostics: [] })}\n`);
+  };
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok;
+      jsonError(err.message.replace(/^error: /, ''));
+      return EXIT.usage;
+    }
     if (err instanceof UsageError || (err instanceof Error && err.name === 'StoreError')) {
       io.stderr.write(`baton: error: ${err.message}\n`);
       if (err instanceof UsageError && err.hint) io.stderr.write(`hint: ${err.hint}\n`);
-      if (argv.includes('--json')) io.stdout.write(`${JSON.stringify({ error: err.message, diagnostics: [] })}\n`);
+      jsonError(err.message);
       return EXIT.usage;
     }
+    jsonError(`internal error: ${err instanceof Error ? err.message : String(err)}`);
     throw err;
   }
+}
+
+/** Whether argv asks for --json of a command that has that flag (`runs prune --json` is prune's, not runs'). */
+export function wantsJson(program: Command, argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  if (!args.includes('--json')) return false;
+  let command: Command = program;
+  for (const word of args) {
+    const sub = word.startsWith('-') ? undefined : command.commands.find((c) => c.name() === word);
+    if (sub) command = sub;
+    else if (command !== program && !word.startsWith('-')) break;
+  }
+  return command.options.some((o) => o.long === '--json');
 }
 
 /**

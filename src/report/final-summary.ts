@@ -3,6 +3,8 @@ import { sanitizeText } from './sanitize.js';
 import type { RunState, TaskInstance } from '../engine/state.js';
 import type { TaskStatus } from '../engine/status.js';
 import { formatDuration, parseTime, type Palette, type Tone } from './format.js';
+import { logsStep, signalSteps } from './next-steps.js';
+import type { TaskInfoLookup } from './task-info.js';
 
 const STATUS_ORDER: TaskStatus[] = ['completed', 'failed', 'timed_out', 'canceled', 'skipped', 'running', 'waiting', 'pending'];
 const RUN_TONE: Record<string, Tone> = { completed: 'success', failed: 'failure', timed_out: 'failure', canceled: 'warning' };
@@ -18,14 +20,14 @@ export function statusCounts(tasks: TaskInstance[]): string {
 }
 
 /** The closing lines: final status and duration, counts, the error, and the commands worth running next. */
-export function summaryFooter(state: RunState, nowMs: number, palette: Palette): string[] {
+export function summaryFooter(state: RunState, nowMs: number, palette: Palette, info?: TaskInfoLookup): string[] {
   const tasks = Object.values(state.tasks);
   const ended = state.ended_at ? parseTime(state.ended_at, nowMs) : nowMs;
   const took = formatDuration(ended - parseTime(state.started_at, ended));
   const status = palette.paint(RUN_TONE[state.status] ?? 'warning', state.status);
   const lines = [`run ${state.id} (${state.workflow}) ${status} in ${took}`, `  ${statusCounts(tasks)}`];
   if (state.error) lines.push(`  ${palette.paint('failure', 'error:')} ${errorText(state)}`);
-  for (const hint of nextSteps(state)) lines.push(`  ${palette.paint('muted', hint)}`);
+  for (const hint of nextSteps(state, info)) lines.push(`  ${palette.paint('muted', hint)}`);
   return lines;
 }
 
@@ -35,11 +37,12 @@ export function errorText(state: RunState): string {
   return sanitizeText(state.error.task ? `${state.error.task}: ${state.error.message}` : state.error.message);
 }
 
-function nextSteps(state: RunState): string[] {
+function nextSteps(state: RunState, info?: TaskInfoLookup): string[] {
   const hints = [`baton status ${state.id}`];
-  const failedKey = state.error?.task ?? Object.values(state.tasks).find((t) => t.status === 'failed' || t.status === 'timed_out')?.key;
-  if (failedKey && state.status !== 'completed') hints.push(`baton logs ${state.id} ${failedKey}`);
+  const logs = logsStep(state, state.status);
+  if (logs) hints.push(logs);
   if (state.status === 'failed' || state.status === 'timed_out' || state.status === 'canceled') hints.push(`baton retry ${state.id}`);
+  hints.push(...signalSteps(state, state.status, info));
   if (state.status === 'interrupted' || state.status === 'running' || state.status === 'waiting') hints.push(`baton resume ${state.id}`);
   return hints;
 }

@@ -144,7 +144,7 @@ function closingLines(state: RunState, options: ReporterOptions, palette: Palett
     return [`${palette.paint('failure', 'error:')} run ${state.id} ${state.status}${why ? `: ${why}` : ''}`];
   }
   const table = options.mode === 'tty' ? [...summaryTable(state, palette), ''] : [];
-  const footer = summaryFooter(state, nowMs, palette);
+  const footer = summaryFooter(state, nowMs, palette, options.taskInfo);
   if (options.mode === 'plain' && footer[0] !== undefined) footer[0] = `${formatClock(nowMs)} ${footer[0]}`;
   return [...(options.mode === 'tty' ? [''] : []), ...table, ...footer];
 }

@@ -1,10 +1,13 @@
 // `baton status` for people: a header about the run, then its task tree with status, attempts, duration, exit code and failure details.
+import type { Blueprint } from '../blueprint/model.js';
 import type { RunState, TaskInstance } from '../engine/state.js';
 import { RUN_STATUS, type RunStatus, type TaskStatus } from '../engine/status.js';
 import type { LockInfo } from '../store/index.js';
 import { errorText, statusCounts } from './final-summary.js';
 import { firstLine, formatClock, formatDuration, parseTime, type Palette, type Tone } from './format.js';
 import { taskLogTail } from './log-tail.js';
+import { logsStep, signalSteps } from './next-steps.js';
+import { taskInfoFromBlueprint } from './task-info.js';
 import { STATUS_LOOK } from './task-lines.js';
 import type { TreeNode } from './tree.js';
 
@@ -18,6 +21,8 @@ export interface StatusViewInput {
   runDir: string;
   nowMs: number;
   palette: Palette;
+  /** The run's blueprint, for the signal names its waiting tasks wait for. */
+  blueprint?: Blueprint | null;
 }
 
 const TAIL_LINES = 10;
@@ -82,11 +87,12 @@ function countsText(state: RunState, status: RunStatus): string {
   return rest === 'no tasks' ? `${stuck.length} interrupted` : `${rest}, ${stuck.length} interrupted`;
 }
 
-function hintLines({ state, status, palette }: StatusViewInput): string[] {
+function hintLines({ state, status, palette, blueprint }: StatusViewInput): string[] {
   const hints: string[] = [];
-  const failed = state.error?.task ?? Object.values(state.tasks).find((t) => t.status === 'failed' || t.status === 'timed_out')?.key;
-  if (failed && status !== 'completed' && state.tasks[failed]) hints.push(`baton logs ${state.id} ${failed}`);
+  const logs = logsStep(state, status);
+  if (logs) hints.push(logs);
   if (status === 'failed' || status === 'timed_out' || status === 'canceled') hints.push(`baton retry ${state.id}`);
+  hints.push(...signalSteps(state, status, blueprint ? taskInfoFromBlueprint(blueprint) : undefined));
   if (status === 'interrupted') hints.push(`baton resume ${state.id}`);
   if (status === 'running' || status === 'waiting') hints.push(`baton status ${state.id} --watch`);
   return hints.length > 0 ? ['', ...hints.map((h) => palette.paint('muted', h))] : [];

@@ -4,6 +4,7 @@ import type { RunState, TaskInstance } from '../engine/state.js';
 import type { TaskStatus } from '../engine/status.js';
 import { firstLine, formatClock, formatDuration, parseTime, type Tone } from './format.js';
 import { taskLogTail } from './log-tail.js';
+import { shellWord } from './next-steps.js';
 import type { TaskInfoLookup } from './task-info.js';
 
 export interface Line {
@@ -41,7 +42,7 @@ export function taskEventLines(e: RunEvent, state: RunState, ctx: LineContext): 
     case 'task_skipped':
       return [{ ...STATUS_LOOK.skipped, key: e.key, text: 'skipped' }];
     case 'task_started':
-      return startedLines(e.key, e.kind, e.deadline ?? null, ctx);
+      return startedLines(e.key, e.kind, e.deadline ?? null, ctx, state.id);
     case 'attempt_started': {
       const task = state.tasks[e.key];
       const interrupted = task?.history.at(-2)?.error?.startsWith('interrupted') ?? false;
@@ -66,12 +67,12 @@ export function taskEventLines(e: RunEvent, state: RunState, ctx: LineContext): 
   }
 }
 
-function startedLines(key: string, kind: string, deadline: string | null, ctx: LineContext): Line[] {
+function startedLines(key: string, kind: string, deadline: string | null, ctx: LineContext, runId: string): Line[] {
   if (INSTANT_KINDS.has(kind)) return [];
   if (kind !== 'wait') return [{ ...STATUS_LOOK.running, key, text: 'started', transient: true }];
   const signal = ctx.taskInfo?.(key)?.signal;
   const text = signal
-    ? `waiting for signal ${signal}`
+    ? `waiting for signal ${signal}: baton signal ${shellWord(runId)} ${shellWord(signal)}`
     : deadline
       ? `waiting until ${formatClock(parseTime(deadline, 0))}`
       : 'waiting';

@@ -1,6 +1,7 @@
 // Requests from other processes to a run's driver (cancel, signal): one file each under <run>/control/, taken in order.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ioError } from './errors.js';
 import { writeFileAtomic } from './snapshot.js';
 
 export const CONTROL_DIR = 'control';
@@ -17,10 +18,14 @@ export interface PendingRequest {
 /** Leaves a request for the driver; returns its file, which the driver removes once it has recorded the request. */
 export function writeControlRequest(runDir: string, request: ControlRequest): string {
   const dir = path.join(runDir, CONTROL_DIR);
-  fs.mkdirSync(dir, { recursive: true });
   const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.json`;
   const file = path.join(dir, name);
-  writeFileAtomic(file, JSON.stringify(request));
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    writeFileAtomic(file, JSON.stringify(request));
+  } catch (err) {
+    throw ioError(err, 'writing', file);
+  }
   return file;
 }
 

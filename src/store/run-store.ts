@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError, hasErrno, ioError } from './errors.js';
+import { makeDirs } from './make-dirs.js';
 import { JournalWriter, checkJournalAgainstSnapshot, parseJournal } from './journal.js';
 import { isProcessAlive } from '../proc/stat.js';
 import { acquireLockFile, readLockFile, releaseLockFile, type LockInfo } from './lock.js';
@@ -70,7 +71,7 @@ export class RunStore {
     const dir = runDir(stateDir, id);
     const runs = runsDir(stateDir);
     try {
-      fs.mkdirSync(runs, { recursive: true });
+      makeDirs(runs);
     } catch (err) {
       throw ioError(err, 'creating', runs);
     }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError, hasErrno, ioError } from './errors.js';
+import { makeDirs } from './make-dirs.js';
 import { acquireLockFile, liveLockHolder, releaseLockFile, type LockInfo } from './lock.js';
 import { lastRunStatus } from './journal.js';
 import { JOURNAL_FILE, LOCK_FILE, STATE_FILE, TRASH_DIR, runDir, runsDir } from './paths.js';
@@ -92,7 +93,7 @@ export function removeRun(stateDir: string, id: string): void {
   const trash = path.join(stateDir, TRASH_DIR);
   const doomed = path.join(trash, `${id}-${process.pid}-${Date.now()}`);
   try {
-    fs.mkdirSync(trash, { recursive: true });
+    makeDirs(trash);
     // Move first so a half-deleted folder is never listed as a run.
     fs.renameSync(dir, doomed);
   } catch (err) {

@@ -344,6 +344,21 @@ tasks:
     expect(again.stderr).toMatch(/run one already exists/);
     expect(fs.readFileSync(path.join(cwd, '.baton/runs/one/state.json'), 'utf8')).toBe(before);
   });
+
+  it('the hint for a taken --run-id leads somewhere: retry for a failed run, rerun for a completed one, never resume', async () => {
+    const cwd = writeFiles(tempDir(), { 'wf.yaml': 'name: dup\ntasks:\n  - { id: a, run: "test -e ok" }\n' });
+    expect((await baton(['run', 'wf.yaml', '--run-id', 'one'], { cwd })).code).toBe(1);
+    const failed = await baton(['run', 'wf.yaml', '--run-id', 'one'], { cwd });
+    expect(failed.stderr).toMatch(/hint: it failed; pick another --run-id, or re-run what failed with: baton retry one\n/);
+    fs.writeFileSync(path.join(cwd, 'ok'), '');
+    expect((await baton(['retry', 'one'], { cwd })).code).toBe(0);
+    const completed = await baton(['run', 'wf.yaml', '--run-id', 'one'], { cwd });
+    expect(completed.stderr).toMatch(/hint: it completed; pick another --run-id, or run tasks of it again with: baton rerun one --from <task>\n/);
+    expect(completed.stderr).not.toMatch(/resume|retry/);
+    const resumed = await baton(['resume', 'one'], { cwd });
+    expect(resumed.stderr).toMatch(/nothing to resume\nhint: run tasks of it again with: baton rerun one --from <task>\n/);
+    expect((await baton(['rerun', 'one', '--from', 'a'], { cwd })).code).toBe(0);
+  });
 });
 
 describe('secrets', () => {

@@ -1,9 +1,9 @@
 // Store: run folder creation, journal round trips and crash recovery, snapshot schema checks and atomic writes.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunStore, StoreError, readSnapshotFile, recordedRunStatus } from '../../src/store/index.js';
 import { storeErrorOf } from '../helpers/store.js';
 
@@ -30,6 +30,44 @@ function createWithEvents(n: number): void {
   for (let seq = 1; seq <= n; seq++) store.append(event(seq));
   store.close();
 }
+
+/** A read-only file system at a fresh folder (a tmpfs mounted `ro`), or null where this process may not mount. */
+function readOnlyMount(): string | null {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-rofs-'));
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', dir]).status === 0) return dir;
+  fs.rmdirSync(dir);
+  return null;
+}
+
+describe('a state folder that cannot be made', () => {
+  it('on a read-only file system says so, not ENOENT (Node\'s recursive mkdir reports the missing leaf)', (ctx) => {
+    const dir = readOnlyMount();
+    if (dir === null) return ctx.skip('needs to mount a read-only tmpfs (root with CAP_SYS_ADMIN)');
+    try {
+      const error = storeErrorOf(() => RunStore.create(path.join(dir, '.baton'), 'r1', 'name: demo\n', snapshot(0)));
+      expect(error.message).toBe(`read-only file system while creating ${path.join(dir, '.baton', 'runs')}`);
+    } finally {
+      spawnSync('umount', [dir]);
+      fs.rmdirSync(dir);
+    }
+  });
+
+  it('reports the error of the level that could not be made (EROFS), as a read-only folder gives it', () => {
+    // Without mounting: mkdir fails the way it does on a read-only file system, one level at a time or recursively.
+    const real = fs.mkdirSync;
+    const spy = vi.spyOn(fs, 'mkdirSync').mockImplementation(((dir: fs.PathLike, options?: fs.MakeDirectoryOptions) => {
+      if (!String(dir).startsWith(stateDir)) return real(dir, options);
+      const error = Object.assign(new Error(`mkdir '${String(dir)}'`), { code: options?.recursive ? 'ENOENT' : 'EROFS' });
+      throw error;
+    }) as typeof fs.mkdirSync);
+    try {
+      const error = storeErrorOf(() => RunStore.create(path.join(stateDir, 'deep', 'state'), 'r1', 'name: demo\n', snapshot(0)));
+      expect(error.message).toBe(`read-only file system while creating ${path.join(stateDir, 'deep', 'state', 'runs')}`);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
 
 describe('create', () => {
   it('lays out the run folder', () => {

@@ -98,7 +98,7 @@ describe('plain reporter', () => {
       '12:00:07 ✖ test failed (exit code 1) attempt 2/2',
       ...tail,
       '12:00:08 ⊘ deploy skipped',
-      '12:00:08 ⏳ approve waiting for signal approve',
+      '12:00:08 ⏳ approve waiting for signal approve: baton signal r1 approve',
       '12:00:10 run r1 (wf) failed in 10s',
       '  1 completed, 1 failed, 1 skipped, 1 waiting',
       '  error: test: exit code 1',
@@ -191,6 +191,23 @@ describe('plain reporter', () => {
     stderr.writes = [];
     playFailingRun(plainReporter({ color: true }));
     expect(stderr.text).toContain('\x1b[');
+  });
+
+  it('hints the logs only of a failed task that wrote some, with its key quoted for any shell', () => {
+    const reporter = plainReporter();
+    const upload = makeTask('process[2].upload', { status: 'failed', history: [makeAttempt('process[2].upload', 1)] });
+    reporter.close(makeState({ status: 'failed', error: { task: 'process', message: 'x' }, tasks: { process: makeTask('process', { kind: 'for_each', status: 'failed', cause: upload.key }), [upload.key]: upload } }));
+    expect(stderr.lines.slice(-3)).toEqual(['  baton status r1', "  baton logs r1 'process[2].upload'", '  baton retry r1']);
+    stderr.lines.length = 0;
+    const gate = makeTask('approve', { kind: 'wait', status: 'failed', error: 'rejected' });
+    plainReporter().close(makeState({ status: 'failed', error: { task: 'approve', message: 'rejected' }, tasks: { approve: gate } }));
+    expect(stderr.lines.slice(-2)).toEqual(['  baton status r1', '  baton retry r1']);
+  });
+
+  it('says how to answer a signal the interrupted run waits for', () => {
+    const reporter = plainReporter({ taskInfo: info });
+    reporter.close(makeState({ status: 'interrupted', tasks: { approve: makeTask('approve', { kind: 'wait', status: 'waiting' }) } }));
+    expect(stderr.lines.slice(-3)).toEqual(['  baton status r1', '  baton signal r1 approve', '  baton resume r1']);
   });
 
   it('hints resume for an interrupted run', () => {

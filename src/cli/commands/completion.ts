@@ -2,8 +2,18 @@
 import { Argument, type Command } from 'commander';
 import type { CompletionArg, CompletionCommand, CompletionOption } from '../../app/completion.js';
 import type { CommandContext } from '../shared.js';
+import { COMPLETE_WORDS_COMMAND } from './complete-words.js';
 
-const ARG_KINDS: Record<string, CompletionArg['kind']> = { run: 'run', blueprint: 'blueprint', target: 'target' };
+/** What an argument completes to, by `command.argument` (or by argument name). */
+const ARG_KINDS: Record<string, CompletionArg['kind']> = {
+  run: 'run',
+  blueprint: 'blueprint',
+  'graph.target': 'target',
+  'signal.target': 'waiting',
+  'logs.task': 'task',
+};
+/** Option values that only the run knows, by `command.--flag`. */
+const OPTION_VALUES: Record<string, CompletionOption['value']> = { 'rerun.--from': 'task' };
 
 /** What completion needs to know about a command: its flags (and their values), arguments and subcommands. */
 function describe(command: Command): CompletionCommand {
@@ -14,14 +24,14 @@ function describe(command: Command): CompletionCommand {
       const name = o.attributeName().toLowerCase();
       const value: CompletionOption['value'] = !takesValue
         ? null
-        : o.argChoices ? { choices: o.argChoices }
+        : OPTION_VALUES[`${command.name()}.${o.long}`] ?? (o.argChoices ? { choices: o.argChoices }
         : name.endsWith('dir') ? 'dir'
         : name.endsWith('file') ? 'file'
-        : 'other';
+        : 'other');
       return { ...(o.long ? { long: o.long } : {}), ...(o.short ? { short: o.short } : {}), description: o.description, value };
     });
   const args: CompletionArg[] = command.registeredArguments.map((a) => ({
-    kind: a.argChoices ? { choices: a.argChoices } : (ARG_KINDS[a.name()] ?? 'other'),
+    kind: a.argChoices ? { choices: a.argChoices } : (ARG_KINDS[`${command.name()}.${a.name()}`] ?? ARG_KINDS[a.name()] ?? 'other'),
     variadic: a.variadic,
   }));
   return { name: command.name(), description: command.description(), options, args, subcommands: command.commands.map(describe) };
@@ -38,6 +48,6 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     )
     .action(async (shell: 'bash' | 'zsh' | 'fish') => {
       const { printCompletion } = await import('../../app/completion.js');
-      setExit(printCompletion(io, shell, program.commands.filter((c) => c.name() !== 'help').map(describe)));
+      setExit(printCompletion(io, shell, program.commands.filter((c) => c.name() !== 'help' && c.name() !== COMPLETE_WORDS_COMMAND).map(describe)));
     });
 }

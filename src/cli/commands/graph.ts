@@ -8,6 +8,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .description("draw a blueprint's tasks and control flow; given a run, colour each task by its status")
     .argument('<target>', 'a blueprint file (.yaml / .yml), or a run (id, unique part of one, or `last`)')
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
+    .option('--json', 'print the graph as one JSON document: {title, run, nodes (with status), edges, clusters}', false)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -15,6 +16,6 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     )
     .action(async (target: string, opts) => {
       const { showGraph } = await import('../../app/graph.js');
-      setExit(await showGraph(io, { target, format: opts.format, stateDir: opts.stateDir }));
+      setExit(await showGraph(io, { target, format: opts.format, stateDir: opts.stateDir, json: Boolean(opts.json) }));
     });
 }

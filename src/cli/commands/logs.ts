@@ -10,6 +10,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .argument('[task]', 'an instance key (`build`, `resize[1].convert`, `sub/step`) or a task id naming one instance')
     .option('--attempt <n>', 'that attempt instead of the last', positiveInt)
     .option('--follow', 'keep streaming while the run is running', false)
+    .option('--json', 'print {run, task, logs: [{key, attempt, stdout, stderr}]} as one JSON document (with --follow: when it ends)', false)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText(
       'after',
@@ -17,6 +18,6 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     )
     .action(async (run: string, task: string | undefined, opts) => {
       const { showLogs } = await import('../../app/logs.js');
-      setExit(await showLogs(io, { run, task, attempt: opts.attempt, follow: opts.follow, stateDir: opts.stateDir }));
+      setExit(await showLogs(io, { run, task, attempt: opts.attempt, follow: opts.follow, stateDir: opts.stateDir, json: Boolean(opts.json) }));
     });
 }

@@ -32,10 +32,11 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--older-than <duration>', 'remove runs started longer ago than this (e.g. 12h, 7d, 30d)')
     .option('--keep <n>', 'keep only the newest n runs', wholeNumber)
     .option('--dry-run', 'only say what would be removed', false)
+    .option('--json', 'print {"dry_run", "removed": [ids], "kept_live": [ids]}; the human lines go to stderr', false)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .addHelpText('after', '\nExamples:\n  baton runs prune --older-than 30d\n  baton runs prune --keep 20 --dry-run')
     .action(async (opts) => {
       const { pruneRuns } = await import('../../app/prune.js');
-      setExit(pruneRuns(io, { olderThan: opts.olderThan, keep: opts.keep, dryRun: opts.dryRun, stateDir: opts.stateDir ?? runs.opts().stateDir }));
+      setExit(pruneRuns(io, { olderThan: opts.olderThan, keep: opts.keep, dryRun: opts.dryRun, json: opts.json, stateDir: opts.stateDir ?? runs.opts().stateDir }));
     });
 }

@@ -55,7 +55,10 @@ export class Driver {
     this.activeBase = state.active_ms;
     this.recorder = new Recorder(state, store, (e, st) => {
       if (e.type === 'run_reset' || e.type === 'subrun_retry') this.memo.clear();
-      if (e.type === 'task_ended' && (e.status === 'failed' || e.status === 'timed_out')) this.taskFailed = true;
+      if (e.type === 'task_ended' || e.type === 'attempt_ended') {
+        const status = state.tasks[e.key]?.status;
+        if (status === 'failed' || status === 'timed_out') this.taskFailed = true;
+      }
       reporter.event(e, st);
     });
     this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readState, runYaml, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+import { baton, readState, runYaml, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
 
 const A44 = `${'a'.repeat(44)}!`;
 /** Each match backtracks for a noticeable while (the `i` flag keeps V8's linear engine out), a thousand of them. */
@@ -50,6 +50,37 @@ describe('a runaway expression does not block the driver', () => {
     expect(r.code, r.stderr).toBe(143);
     expect(r.seconds).toBeLessThan(4);
     expect(readState(r.cwd, 'h1').status).toBe('interrupted');
+  });
+
+  it('Ctrl-C while a run: script renders a runaway expression: exit 130, no attempt on record', async () => {
+    const cwd = writeFiles(tempDir(), {
+      'wf.yaml': `name: hostile\ntasks:\n  - { id: before, run: "touch started" }\n  - id: runaway\n    run: 'echo \${{ ${RECURSION} }}'\n`,
+    });
+    const driver = start(['run', 'wf.yaml', '--run-id', 'r1'], { cwd });
+    await waitFor(() => fs.existsSync(path.join(cwd, 'started')), 15_000, 'the first task');
+    await new Promise((r) => setTimeout(r, 700));
+    const sent = Date.now();
+    driver.child.kill('SIGINT');
+    const r = await driver.done;
+    expect(r.code, r.stderr).toBe(130);
+    expect((Date.now() - sent) / 1000).toBeLessThan(4);
+    const state = readState(cwd, 'r1');
+    expect(state.status).toBe('interrupted');
+    expect(state.tasks.runaway?.attempts ?? 0).toBe(0);
+  });
+
+  it('baton cancel during endless recursion ends the run canceled at once', async () => {
+    const cwd = writeFiles(tempDir(), { 'wf.yaml': blueprint(RECURSION) });
+    const driver = start(['run', 'wf.yaml', '--run-id', 'c1'], { cwd });
+    await waitFor(() => fs.existsSync(path.join(cwd, 'started')), 15_000, 'the first task');
+    await new Promise((r) => setTimeout(r, 700));
+    const sent = Date.now();
+    const cancel = await baton(['cancel', 'c1'], { cwd });
+    expect(cancel.code, cancel.stderr).toBe(0);
+    const r = await driver.done;
+    expect((Date.now() - sent) / 1000).toBeLessThan(5);
+    expect(readState(cwd, 'c1').status).toBe('canceled');
+    expect(r.code).not.toBe(0);
   });
 
   it('the run timeout fires while an expression runs away', async () => {

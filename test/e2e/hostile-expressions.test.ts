@@ -74,12 +74,14 @@ describe('a runaway expression does not block the driver', () => {
     const driver = start(['run', 'wf.yaml', '--run-id', 'c1'], { cwd });
     await waitFor(() => fs.existsSync(path.join(cwd, 'started')), 15_000, 'the first task');
     await new Promise((r) => setTimeout(r, 700));
-    const sent = Date.now();
     const cancel = await baton(['cancel', 'c1'], { cwd });
     expect(cancel.code, cancel.stderr).toBe(0);
+    const sent = Date.now(); // the request is on disk once `baton cancel` returns
     const r = await driver.done;
-    expect((Date.now() - sent) / 1000).toBeLessThan(5);
-    expect(readState(cwd, 'c1').status).toBe('canceled');
+    expect((Date.now() - sent) / 1000).toBeLessThan(4);
+    const state = readState(cwd, 'c1');
+    expect(state.status).toBe('canceled');
+    expect(state.tasks.runaway?.status ?? 'pending').not.toBe('failed'); // abandoned, not run into the limit
     expect(r.code).not.toBe(0);
   });
 
@@ -90,7 +92,8 @@ describe('a runaway expression does not block the driver', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.summary.status).toBe('timed_out');
     expect(r.summary.error.message).toBe('run timed out after 2s');
-    expect(seconds).toBeLessThan(8); // the expression limit (10 s) did not have to pass
+    expect(r.summary.tasks.runaway?.status ?? 'pending').not.toBe('failed'); // abandoned, not run into the limit
+    expect(seconds).toBeLessThan(9.5); // the expression limit (10 s) did not have to pass
   });
 
   it('a command task timing out in a parallel branch fails the run while the other branch evaluates', async () => {
@@ -107,7 +110,7 @@ tasks:
     expect(r.code, r.stderr).toBe(1);
     expect(r.summary.tasks.slow.status).toBe('timed_out');
     expect(r.summary.tasks.runaway?.status ?? 'pending').not.toBe('failed');
-    expect(seconds).toBeLessThan(8);
+    expect(seconds).toBeLessThan(9.5);
   });
 });
 
@@ -122,7 +125,7 @@ describe('a runaway expression left alone fails its task', () => {
       `if: expression "${RECURSION}": ran longer than 10 s, the limit for one expression (an endless loop or recursion?)`,
     );
     expect(seconds).toBeGreaterThanOrEqual(10);
-    expect(seconds).toBeLessThan(16);
+    expect(seconds).toBeLessThan(25); // generous: process start-up on a loaded machine
   });
 
   it('a catastrophic regex V8 cannot run in linear time fails after 1 s, naming the regex and the limit', async () => {
@@ -133,7 +136,7 @@ describe('a runaway expression left alone fails its task', () => {
     expect(r.summary.tasks.runaway.error).toMatch(
       /^if: expression ".*": the regular expression \/\^\(a\+\)\+\\1\$\/ ran longer than 1 s on one match of a 45-character string \(catastrophic backtracking\?\)$/,
     );
-    expect(seconds).toBeLessThan(6);
+    expect(seconds).toBeLessThan(9); // the 1 s match limit, not the 10 s one
   });
 
   it("the issue's own regex, /^(a+)+$/ on 44 a's and a '!', no longer backtracks: it ends at once, no match", async () => {
@@ -141,6 +144,6 @@ describe('a runaway expression left alone fails its task', () => {
     const r = await runYaml(blueprint(`$match("${A44}", /^(a+)+$/)`));
     expect(r.code, r.stderr).toBe(0);
     expect(r.summary.tasks.runaway.status).toBe('skipped');
-    expect((Date.now() - t0) / 1000).toBeLessThan(5);
+    expect((Date.now() - t0) / 1000).toBeLessThan(15); // it took 111 s before
   });
 });

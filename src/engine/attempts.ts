@@ -2,6 +2,7 @@
 // sure nothing they started outlives the run.
 import type { CommandTaskSpec } from '../blueprint/model.js';
 import { execute, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome } from '../executor/index.js';
+import { EvaluationStopped } from '../expr/index.js';
 import type { Reporter } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
 import { prepareAttempt } from './command.js';
@@ -69,7 +70,7 @@ export class Attempts {
     const logs = this.host.store.logPaths(key, attempt);
     const running: RunningAttempt = { abort: new AbortController(), canceling: false, pid: null };
     this.running.set(key, running);
-    this.host.record({ type: 'attempt_started', key, id: spec.id, kind: spec.kind, attempt, stdout_log: logs.stdout, stderr_log: logs.stderr });
+    const started = { type: 'attempt_started', key, id: spec.id, kind: spec.kind, attempt, stdout_log: logs.stdout, stderr_log: logs.stderr } as const;
     let request;
     try {
       const ctx = this.host.evaluations.context(scope);
@@ -81,8 +82,11 @@ export class Attempts {
         scriptPath: this.host.store.resolve(logs.script),
       }, this.host.state.invocation_dir);
     } catch (err) {
-      // A template that cannot be rendered fails the same way every time: no retries.
       this.running.delete(key);
+      // Stopped while rendering (interrupt, timeout due): not started, so nothing to record; decided again later.
+      if (err instanceof EvaluationStopped) return false;
+      // A template that cannot be rendered fails the same way every time: no retries.
+      this.host.record(started);
       this.end(key, attempt, spec, {
         status: 'failed', exitCode: null, signal: null, pid: null, output: null,
         stdout: { text: '', truncated: false }, stderr: { text: '', truncated: false },
@@ -90,6 +94,7 @@ export class Attempts {
       }, false);
       return true;
     }
+    this.host.record(started);
     this.host.flush(); // the attempt is on record before its process exists
     if (this.host.stopped()) {
       this.running.delete(key);

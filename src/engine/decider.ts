@@ -32,12 +32,13 @@ const STOPPED: Progress = { state: 'stopped' };
 export function decide(bp: Blueprint, state: RunState, clock: Clock, options: DecideOptions): Decisions {
   const walk = new Walk(state, clock, options);
   if (state.phase !== 'done') walk.frame(bp, '', '', false);
-  return { decisions: walk.out, wakeAt: walk.wakeAt };
+  return { decisions: walk.out, wakeAt: walk.wakeAt, timeoutAt: walk.timeoutAt };
 }
 
 class Walk {
   readonly out: Decision[] = [];
   wakeAt: number | null = null;
+  timeoutAt: number | null = null;
 
   constructor(
     private readonly state: RunState,
@@ -47,6 +48,12 @@ class Walk {
 
   private wake(at: number): void {
     if (this.wakeAt === null || at < this.wakeAt) this.wakeAt = at;
+  }
+
+  /** A timeout's deadline: a wake-up, and a point where an expression still evaluating must stop. */
+  private timeout(at: number): void {
+    this.wake(at);
+    if (this.timeoutAt === null || at < this.timeoutAt) this.timeoutAt = at;
   }
 
   /** A run or sub-run: its main tasks, then on_failure, then finally. */
@@ -59,7 +66,7 @@ class Walk {
           this.out.push({ type: 'outcome', frame: '', status: 'timed_out', error: { task: null, message: `run timed out after ${formatMs(bp.timeoutMs)}` } });
           return ACTIVE;
         }
-        this.wake(this.clock.now + (bp.timeoutMs - this.clock.activeMs));
+        this.timeout(this.clock.now + (bp.timeoutMs - this.clock.activeMs));
       }
       const progress = this.list(bp.tasks, scope, outerDrain || frame.outcome !== null);
       if (progress.state === 'active') return ACTIVE;
@@ -192,7 +199,7 @@ class Walk {
         this.out.push({ type: 'ending', key, status: 'timed_out', error: `timed out after ${formatMs(spec.timeoutMs)}` });
         return ACTIVE;
       }
-      this.wake(deadline);
+      this.timeout(deadline);
     }
     const inner = drain || inst.ending !== null;
     switch (spec.kind) {
@@ -219,7 +226,7 @@ class Walk {
       this.out.push({ type: 'end', key, status: 'timed_out', output: null, error: `timed out after ${formatMs(spec.timeoutMs ?? 0)}` });
     } else {
       if (inst.deadline) this.wake(Date.parse(inst.deadline));
-      if (timeoutAt !== null) this.wake(timeoutAt);
+      if (timeoutAt !== null) this.timeout(timeoutAt);
     }
     return ACTIVE;
   }

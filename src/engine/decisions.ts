@@ -33,4 +33,6 @@ export interface Decisions {
   decisions: Decision[];
   /** Earliest time (ms) something becomes due (a retry delay, a wait, a timeout), or null. */
   wakeAt: number | null;
+  /** Earliest timeout deadline (ms): an expression still evaluating then is stopped so the timeout can act. */
+  timeoutAt: number | null;
 }

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
 import { killRunProcesses } from '../executor/orphans.js';
+import { EvaluationStopped } from '../expr/index.js';
 import { readControlRequests, removeControlRequest, watchControl, type ControlRequest, type RunStore } from '../store/index.js';
 import type { Reporter } from '../report/reporter.js';
 import { Attempts } from './attempts.js';
@@ -39,6 +40,10 @@ export class Driver {
   private readonly memo = new Map<string, number>();
   /** The store failed (disk full, unwritable): stop everything and report it. */
   private fatal: Error | null = null;
+  /** Earliest timeout deadline of the last decisions: an expression still evaluating then stops so it can act. */
+  private timeoutAt: number | null = null;
+  /** A task failed or timed out since the last decisions (fail_fast may make an evaluation under way moot). */
+  private taskFailed = false;
 
   constructor(
     private readonly bp: Blueprint,
@@ -50,10 +55,15 @@ export class Driver {
     this.activeBase = state.active_ms;
     this.recorder = new Recorder(state, store, (e, st) => {
       if (e.type === 'run_reset' || e.type === 'subrun_retry') this.memo.clear();
+      if (e.type === 'task_ended' || e.type === 'attempt_ended') {
+        const status = state.tasks[e.key]?.status;
+        if (status === 'failed' || status === 'timed_out') this.taskFailed = true;
+      }
       reporter.event(e, st);
     });
     this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));
     this.evaluations.warn = (text) => reporter.message('warning', text);
+    this.evaluations.guard = { stopReason: () => this.stopReason() };
     this.attempts = new Attempts({
       state,
       store,
@@ -76,7 +86,11 @@ export class Driver {
     if (!fresh) await this.recoverInFlight();
     for (const e of this.options.prelude ?? []) this.record(e);
     for (const frame of ['', ...Object.values(this.state.tasks).filter((t) => t.frame).map((t) => t.key)]) {
-      await this.evaluations.prepareFrame(frame);
+      try {
+        await this.evaluations.prepareFrame(frame);
+      } catch (err) {
+        if (!(err instanceof EvaluationStopped)) throw err;
+      }
     }
     const stopWatching = watchControl(this.store.dir, () => {
       this.controlDirty = true;
@@ -103,7 +117,10 @@ export class Driver {
       this.dirty = false;
       if (this.interruptedBy || this.fatal) return;
       let progressed = this.controlDirty && this.takeControlRequests();
-      const { decisions, wakeAt } = decide(this.bp, this.state, { now: Date.now(), activeMs: this.activeMs() }, { keepGoing: this.options.keepGoing, memo: this.memo });
+      if (!(await this.prepareStopped())) return;
+      const { decisions, wakeAt, timeoutAt } = decide(this.bp, this.state, { now: Date.now(), activeMs: this.activeMs() }, { keepGoing: this.options.keepGoing, memo: this.memo });
+      this.timeoutAt = timeoutAt;
+      this.taskFailed = false;
       for (const d of this.applicable(decisions)) {
         if (await this.apply(d)) progressed = true;
         if (this.interruptedBy) break;
@@ -113,6 +130,29 @@ export class Driver {
       if (this.state.phase === 'done' || this.fatal) return;
       if (!progressed) await this.sleep(wakeAt);
     }
+  }
+
+  /** Frames a stop left unprepared are rendered first; false when stopped again by an interrupt or a failure. */
+  private async prepareStopped(): Promise<boolean> {
+    try {
+      await this.evaluations.prepareStopped();
+    } catch (err) {
+      if (!(err instanceof EvaluationStopped)) throw err;
+    }
+    return !this.interruptedBy && !this.fatal;
+  }
+
+  /** Why an expression evaluating now must stop: asked at its turns for the event loop, so kept cheap. */
+  private stopReason(): string | null {
+    if (this.interruptedBy) return `interrupted by ${this.interruptedBy}`;
+    if (this.fatal) return 'the run store failed';
+    if (this.timeoutAt !== null && Date.now() >= this.timeoutAt) return 'a timeout is due';
+    if (this.taskFailed) return 'a task failed';
+    if (this.controlDirty) {
+      if (readControlRequests(this.store.dir).length > 0) return 'a request arrived (cancel, signal)';
+      this.controlDirty = false;
+    }
+    return null;
   }
 
   /** A driver that died left attempts on record as running: their processes are ended, and they run again as new attempts. */

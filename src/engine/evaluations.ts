@@ -5,12 +5,15 @@ import { resolveInputs } from '../blueprint/inputs.js';
 import {
   evaluateCondition,
   evaluateExpression,
+  EvaluationStopped,
+  GUARD,
   maskSecrets,
   renderTemplate,
   renderText,
   toText,
   unwrapExpression,
   type EvalContext,
+  type EvaluationGuard,
 } from '../expr/index.js';
 import { buildContext } from './context.js';
 import { concurrencyLimit } from './limit.js';
@@ -27,6 +30,8 @@ type Record_ = (e: NewEvent) => unknown;
 
 export class Evaluations {
   private readonly envs = new Map<string, Record<string, string>>();
+  /** Frames whose blueprint `env` a stopped evaluation left unrendered: rendered again before the next decisions. */
+  private readonly unprepared = new Set<string>();
 
   constructor(
     private readonly bp: Blueprint,
@@ -51,8 +56,31 @@ export class Evaluations {
     const env = this.frameEnv(frameKey);
     const bp = frameBlueprint(this.bp, frameKey);
     const ctx = this.contextAt('', frameKey);
-    for (const [name, value] of Object.entries(bp.env)) env[name] = await renderText(value, ctx);
+    try {
+      for (const [name, value] of Object.entries(bp.env)) env[name] = await renderText(value, ctx);
+      this.unprepared.delete(frameKey);
+    } catch (err) {
+      if (err instanceof EvaluationStopped) this.unprepared.add(frameKey);
+      throw err;
+    }
   }
+
+  /** Finishes frames a stop left half prepared; a sub-run whose `env` now fails fails its workflow task. */
+  async prepareStopped(): Promise<void> {
+    for (const frameKey of [...this.unprepared]) {
+      try {
+        await this.prepareFrame(frameKey);
+      } catch (err) {
+        if (err instanceof EvaluationStopped || frameKey === '') throw err;
+        const spec = findSpec(frameBlueprint(this.bp, frameOfKey(frameKey)), idOfKey(frameKey));
+        this.unprepared.delete(frameKey);
+        if (spec) this.fail(frameKey, spec, (err as Error).message);
+      }
+    }
+  }
+
+  /** Lent to every context so the driver can stop an evaluation (interrupt, timeout due) while it runs. */
+  guard: EvaluationGuard | undefined;
 
   secretValues(frameKey: string): string[] {
     const names = new Set<string>();
@@ -78,7 +106,9 @@ export class Evaluations {
   }
 
   private contextAt(prefix: string, frame: string): EvalContext {
-    return buildContext({ state: this.state, runDir: this.runDir, prefix, frame, env: this.frameEnv(frame), name: frameBlueprint(this.bp, frame).name });
+    const ctx = buildContext({ state: this.state, runDir: this.runDir, prefix, frame, env: this.frameEnv(frame), name: frameBlueprint(this.bp, frame).name });
+    if (this.guard) ctx[GUARD] = this.guard;
+    return ctx;
   }
 
   context(scope: Scope): EvalContext {
@@ -128,6 +158,8 @@ export class Evaluations {
         }
       }
     } catch (err) {
+      // Stopped (interrupt, timeout due): nothing recorded, the decision is made again if the run goes on.
+      if (err instanceof EvaluationStopped) return false;
       // A failing expression fails the task, without retries (SPEC §1.1).
       this.fail(key, spec, `${fieldName(field)}: ${(err as Error).message}`);
     }
@@ -186,6 +218,8 @@ export class Evaluations {
           return true;
       }
     } catch (err) {
+      // A sub-run stopped while its `env` rendered is on record as started; prepareStopped finishes it.
+      if (err instanceof EvaluationStopped) return false;
       this.fail(key, spec, (err as Error).message);
       return true;
     }
@@ -211,6 +245,7 @@ export class Evaluations {
       try {
         outputs[name] = await renderTemplate(value, ctx);
       } catch (err) {
+        if (err instanceof EvaluationStopped) throw err;
         throw new Error(`outputs.${name}: ${(err as Error).message}`);
       }
     }
@@ -223,6 +258,7 @@ export class Evaluations {
       const outputs = await this.frameOutputs(frameKey);
       this.record({ type: 'run_outcome', frame: frameKey, status: 'completed', error: null, outputs });
     } catch (err) {
+      if (err instanceof EvaluationStopped) return false;
       this.record({ type: 'run_outcome', frame: frameKey, status: 'failed', error: { task: null, message: (err as Error).message }, outputs: null });
     }
     return true;

@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 // require, not import: Node 20 runs its slow CommonJS export scan over jsonata's 300 KB on import (~40 ms at start-up).
 const jsonata = createRequire(import.meta.url)('jsonata') as typeof import('jsonata');
 import { ExpressionError } from './errors.js';
+import { checkStop, EvaluationStopped, GUARD, LimitExceeded, onEvaluateEntry, yieldToEventLoop } from './guard.js';
 import type { EvalContext } from './index.js';
+import { BoundedRegExp } from './regex.js';
 
 export interface CompiledExpression {
   readonly source: string;
@@ -32,8 +34,9 @@ export interface JsonataAst {
 
 type CacheEntry = { compiled: CompiledExpression; ast: JsonataAst } | { error: JsonataFailure };
 const cache = new Map<string, CacheEntry>();
-// Guardrails so a runaway expression (endless recursion) fails the task instead of hanging the run.
-const JSONATA_OPTIONS = { timeout: 30_000, stack: 2_000 };
+// Deep recursion fails at once; time is bounded by the per-step hook (guard.ts), regex matches by BoundedRegExp.
+const JSONATA_OPTIONS = { stack: 2_000, RegexEngine: BoundedRegExp as unknown as RegExpConstructor };
+const ENTRY_HOOK = Symbol.for('jsonata.__evaluate_entry');
 
 /** Start offset of the token a jsonata error points at (jsonata gives the index just after the token). */
 export function failureOffset(failure: JsonataFailure, source: string): { offset: number; length: number } {
@@ -48,6 +51,13 @@ function failureMessage(failure: unknown): string {
     return (failure as JsonataFailure).message as string;
   }
   return String(failure);
+}
+
+/** The error under jsonata's wrapping: `$eval` reports what failed inside it as `error`. */
+function innermost(failure: unknown): unknown {
+  let inner = failure;
+  while (inner && typeof inner === 'object' && 'error' in inner) inner = (inner as { error: unknown }).error;
+  return inner;
 }
 
 function toExpressionError(failure: unknown, source: string): ExpressionError {
@@ -88,13 +98,14 @@ function compileEntry(source: string): CacheEntry {
   } else {
     try {
       const expr = jsonata(source, JSONATA_OPTIONS);
+      expr.assign(ENTRY_HOOK as unknown as string, onEvaluateEntry);
       const compiled: CompiledExpression = {
         source,
         async evaluate(ctx: EvalContext): Promise<unknown> {
           try {
             return toPlainJson(await expr.evaluate(ctx));
           } catch (failure) {
-            throw toExpressionError(failure, source);
+            throw await settleFailure(failure, source, ctx);
           }
         },
       };
@@ -105,6 +116,23 @@ function compileEntry(source: string): CacheEntry {
   }
   cache.set(source, entry);
   return entry;
+}
+
+/** A stop asked by the driver passes through; a limit hit while a stop was pending (a signal not yet served) is that stop. */
+async function settleFailure(failure: unknown, source: string, ctx: EvalContext): Promise<Error> {
+  const inner = innermost(failure);
+  if (inner instanceof EvaluationStopped) return inner;
+  if (inner instanceof LimitExceeded) {
+    await yieldToEventLoop();
+    try {
+      checkStop(ctx[GUARD]);
+    } catch (stopped) {
+      return stopped as Error;
+    }
+    const jf = (failure ?? {}) as JsonataFailure;
+    return toExpressionError({ message: inner.message, position: jf.position, token: jf.token }, source);
+  }
+  return toExpressionError(failure, source);
 }
 
 /** Compile (or fetch from cache) an expression; throws ExpressionError on bad syntax. */

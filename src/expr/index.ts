@@ -16,6 +16,9 @@ export { evaluateCondition, isTruthy } from './condition.js';
 export { prepareScript, scriptEnv, SCRIPT_VAR_PREFIX, type PreparedScript } from './script.js';
 export { scriptExpressions, singleQuotedExpressions, type ScriptExpression, type ShellContext } from './shell-contexts.js';
 export { maskSecrets } from './mask.js';
+export { EXPRESSION_LIMIT_MS, EvaluationStopped, GUARD, type EvaluationGuard } from './guard.js';
+export { REGEX_MATCH_LIMIT_MS } from './regex.js';
+import type { EvaluationGuard, GUARD } from './guard.js';
 
 /** What an expression can read (SPEC §1.3). */
 export interface EvalContext {
@@ -27,6 +30,8 @@ export interface EvalContext {
   item?: unknown;
   index?: number;
   iteration?: number;
+  /** The driver's stop request, under a symbol so expressions never see it. */
+  [GUARD]?: EvaluationGuard;
 }
 
 export interface TaskView {

@@ -48,6 +48,8 @@ describe('decider: sequential lists, handlers and run end', () => {
     const timed = blueprint([run('a')], { timeoutMs: 5000 });
     expect(brief(decide(timed, state({ a: running() }), clock(T0 + 60_000, 4000), opts).decisions)).toEqual([]);
     expect(decide(timed, state({ a: running() }), clock(T0 + 60_000, 4000), opts).wakeAt).toBe(T0 + 61_000);
+    // The timeout's deadline is also where an expression still evaluating stops, so the timeout can act.
+    expect(decide(timed, state({ a: running() }), clock(T0 + 60_000, 4000), opts).timeoutAt).toBe(T0 + 61_000);
     expect(brief(decide(timed, state({ a: running() }), clock(T0 + 60_000, 5000), opts).decisions)).toEqual(['outcome run timed_out']);
   });
 });
@@ -68,6 +70,7 @@ describe('decider: if, optional, retries', () => {
     const before = decide(blueprint([run('a')]), st, clock(T0 + 1000), opts);
     expect(brief(before.decisions)).toEqual([]);
     expect(before.wakeAt).toBe(T0 + 5000);
+    expect(before.timeoutAt).toBeNull(); // a retry delay is no timeout: evaluations go on past it
     expect(brief(decide(blueprint([run('a')]), st, clock(T0 + 5000), opts).decisions)).toEqual(['start a']);
   });
 });

@@ -5,13 +5,13 @@ import { resolveInputs } from '../blueprint/inputs.js';
 import {
   evaluateCondition,
   evaluateExpression,
-  maskSecrets,
   renderTemplate,
   renderText,
   toText,
   unwrapExpression,
   type EvalContext,
 } from '../expr/index.js';
+import { maskSecrets } from '../executor/index.js';
 import { buildContext } from './context.js';
 import type { Scope } from './decisions.js';
 import type { NewEvent } from './events.js';

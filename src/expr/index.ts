@@ -15,7 +15,6 @@ export { renderTemplate, renderText, toText } from './render.js';
 export { evaluateCondition, isTruthy } from './condition.js';
 export { prepareScript, scriptEnv, SCRIPT_VAR_PREFIX, type PreparedScript } from './script.js';
 export { singleQuotedExpressions } from './shell-quotes.js';
-export { maskSecrets } from './mask.js';
 
 /** What an expression can read (SPEC §1.3). */
 export interface EvalContext {

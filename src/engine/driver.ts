@@ -9,6 +9,7 @@ import { decide } from './decider.js';
 import type { Decision, Scope } from './decisions.js';
 import type { NewEvent, RunEvent } from './events.js';
 import { Evaluations } from './evaluations.js';
+import { maskingReporter } from './masking.js';
 import { Recorder } from './recorder.js';
 import type { RunState } from './state.js';
 import type { RunStatus } from './status.js';
@@ -39,25 +40,29 @@ export class Driver {
   private readonly memo = new Map<string, number>();
   /** The store failed (disk full, unwritable): stop everything and report it. */
   private fatal: Error | null = null;
+  /** Masks the secrets in baton's own messages. */
+  private readonly reporter: Reporter;
 
   constructor(
     private readonly bp: Blueprint,
     readonly state: RunState,
     private readonly store: RunStore,
-    private readonly reporter: Reporter,
+    reporter: Reporter,
     private readonly options: DriverOptions,
   ) {
     this.activeBase = state.active_ms;
+    const secrets = (): readonly string[] => this.evaluations.allSecretValues();
+    this.reporter = maskingReporter(reporter, secrets);
     this.recorder = new Recorder(state, store, (e, st) => {
       if (e.type === 'run_reset' || e.type === 'subrun_retry') this.memo.clear();
       reporter.event(e, st);
-    });
+    }, secrets);
     this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));
-    this.evaluations.warn = (text) => reporter.message('warning', text);
+    this.evaluations.warn = (text) => this.reporter.message('warning', text);
     this.attempts = new Attempts({
       state,
       store,
-      reporter,
+      reporter: this.reporter,
       evaluations: this.evaluations,
       verbose: options.verbose,
       record: (e) => this.record(e),

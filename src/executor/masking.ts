@@ -47,6 +47,22 @@ export function maskSecrets(value: unknown, secrets: readonly string[]): { value
   return { value: masked, masked: masked !== value };
 }
 
+/**
+ * A map of declared names (inputs, vars, outputs) to values: the values are masked, the names are not, since they
+ * come from the blueprint and renaming one (a short secret inside `name`) would break what reads it.
+ */
+export function maskEntries<T extends Record<string, unknown>>(map: T, secrets: readonly string[]): T {
+  const patterns = maskPatterns(secrets);
+  if (patterns.length === 0) return map;
+  let changed = false;
+  const entries = Object.entries(map).map(([name, item]) => {
+    const masked = maskDeep(item, patterns);
+    if (masked !== item) changed = true;
+    return [name, masked] as const;
+  });
+  return changed ? (Object.fromEntries(entries) as T) : map;
+}
+
 function maskDeep(value: unknown, patterns: readonly string[]): unknown {
   if (typeof value === 'string') return maskWith(value, patterns);
   if (typeof value === 'number') {

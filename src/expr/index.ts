@@ -10,7 +10,7 @@ export {
 } from './template.js';
 export { compileExpression, evaluateExpression, type CompiledExpression } from './compile.js';
 export { checkExpression, type ExpressionProblem } from './check.js';
-export { rootNames, taskReferences, type TaskReference } from './references.js';
+export { envReferences, rootNames, taskReferences, type TaskReference } from './references.js';
 export { renderTemplate, renderText, toText } from './render.js';
 export { evaluateCondition, isTruthy } from './condition.js';
 export { prepareScript, scriptEnv, SCRIPT_VAR_PREFIX, type PreparedScript } from './script.js';

@@ -166,7 +166,7 @@ tasks:
     expect(run.summary.tasks.keep.output).toEqual({ pin: '***' });
   });
 
-  it('a multi-line secret is masked line by line, in the logs and the live (--verbose) output', async () => {
+  it('a multi-line secret is masked line by line, in the logs and the live (--verbose) output, a line arriving in pieces', async () => {
     const lines = ['first-line-AAAA1111', 'second-line-BBBB2222'];
     const cwd = writeFiles(tempDir(), {
       'wf.yaml': `
@@ -175,9 +175,10 @@ secrets: [KEY]
 tasks:
   - id: half
     run: |
-      printf 'one %s' "\${KEY%%$'\\n'*}"
+      first="\${KEY%%$'\\n'*}"
+      printf 'one %s' "\${first:0:8}"
       sleep 0.1
-      printf ' two\\n'
+      printf '%s two\\n' "\${first:8}"
       echo "\${KEY#*$'\\n'}" >&2
 `,
     });

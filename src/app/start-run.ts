@@ -8,6 +8,7 @@ import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/sta
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
 import { generateRunId, isValidRunId, resolveStateDir, RunStore, StoreError } from '../store/index.js';
 import { RUN_STATUS, type RunStatus } from '../engine/status.js';
+import { maskEntries, maskText } from '../executor/index.js';
 import { summarize } from '../report/summary.js';
 import { continueRun, notFinished, openIdleRun } from './continue-run.js';
 import { driveRun, type DriveFlags } from './drive.js';
@@ -37,11 +38,18 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
       inputs = resolved.inputs;
     }
   }
+  // An input may be given a secret's value (`-i token=$TOKEN`): its messages and its recorded value are masked.
+  const secrets = loaded.blueprint ? loaded.blueprint.secrets.map((name) => io.env[name] ?? '').filter((v) => v !== '') : [];
+  const shown = maskDiagnostics(diagnostics, secrets);
+  const sources = secrets.length === 0 ? loaded.sources : new Map([...loaded.sources].map(([f, text]) => [f, maskText(text, secrets)]));
   if (!loaded.blueprint || hasErrors(diagnostics)) {
-    return await reportCannotStart(io, o.json, 'the run cannot start: the blueprint or its inputs are invalid', diagnostics, loaded.sources);
+    return await reportCannotStart(io, o.json, 'the run cannot start: the blueprint or its inputs are invalid', shown, sources);
   }
-  if (diagnostics.length > 0 && !o.quiet) await printDiagnostics(io, diagnostics, loaded.sources);
+  if (diagnostics.length > 0 && !o.quiet) await printDiagnostics(io, shown, sources);
   const bp = loaded.blueprint;
+  const maskedInputs = maskEntries(inputs, secrets);
+  const notes = maskedInputs === inputs ? [] : ["a secret's value was masked (***) in the run's inputs"];
+  inputs = maskedInputs;
   const stateDir = resolveStateDir(o.stateDir, io.env, io.cwd);
   if (o.runId !== undefined && !isValidRunId(o.runId)) {
     throw new UsageError(`invalid --run-id "${o.runId}": use 1 to 100 of [A-Za-z0-9_.-]`);
@@ -71,7 +79,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     throw err;
   }
   store.acquireLock();
-  return driveRun(io, bp, state, store, o);
+  return driveRun(io, bp, state, store, o, notes);
 }
 
 /** What to do about a --run-id that is taken: it depends on how that run stands. */
@@ -118,6 +126,15 @@ function initialState(id: string, workflow: string, file: string, cwd: string, i
     tasks: {},
     options: { keep_going: keepGoing, concurrency },
   };
+}
+
+function maskDiagnostics(diagnostics: Diagnostic[], secrets: string[]): Diagnostic[] {
+  if (secrets.length === 0) return diagnostics;
+  return diagnostics.map((d) => ({
+    ...d,
+    message: maskText(d.message, secrets),
+    ...(d.related ? { related: d.related.map((r) => ({ ...r, message: maskText(r.message, secrets) })) } : {}),
+  }));
 }
 
 export async function reportCannotStart(io: CommandIO, json: boolean, error: string, diagnostics: Diagnostic[], sources: Map<string, string>): Promise<number> {

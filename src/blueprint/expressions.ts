@@ -1,6 +1,6 @@
 // Checking every `${{ }}` in a blueprint: syntax, task references in scope, and `run:` script pitfalls.
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { checkExpression, rootNames, scriptExpressions, splitTemplate, taskReferences, unwrapExpression } from '../expr/index.js';
+import { checkExpression, envReferences, rootNames, scriptExpressions, splitTemplate, taskReferences, unwrapExpression } from '../expr/index.js';
 import { shellValueProblem } from './shell-values.js';
 import { errorAt, warningAt } from './diagnostics.js';
 import type { ConvertContext, TaskSite } from './convert-context.js';
@@ -22,10 +22,43 @@ export function checkBlueprintExpressions(ctx: ConvertContext): void {
     const view: Viewpoint = key === 'outputs' ? { kind: 'outputs' } : { kind: 'static', what: `\`${key}\`` };
     walkTemplates(ctx, pair.value as Node, view);
   }
-  for (const site of ctx.sites) checkTask(ctx, site);
+  const secrets = secretNames(ctx, root);
+  for (const site of ctx.sites) checkTask(ctx, site, secrets);
 }
 
-function checkTask(ctx: ConvertContext, site: TaskSite): void {
+/** Names listed under the blueprint's `secrets:`. */
+function secretNames(ctx: ConvertContext, root: YAMLMap): Set<string> {
+  const node = getNode(root, 'secrets', ctx.doc);
+  const names = new Set<string>();
+  if (!isSeq(node)) return names;
+  for (const item of node.items) {
+    const name = resolveNode(item, ctx.doc);
+    if (isStringScalar(name)) names.add(name.value);
+  }
+  return names;
+}
+
+/** A secret rendered into `command:` is in the process's argv, which every local user can read (ps, /proc/<pid>/cmdline). */
+function checkSecretsInArgv(ctx: ConvertContext, raw: unknown, secrets: Set<string>): void {
+  if (secrets.size === 0) return;
+  const node = resolveNode(raw, ctx.doc);
+  if (isSeq(node)) {
+    for (const item of node.items) checkSecretsInArgv(ctx, item, secrets);
+    return;
+  }
+  if (!isStringScalar(node) || !node.value.includes('${{')) return;
+  const map = offsetMapper(node, ctx.source);
+  for (const part of splitTemplate(node.value).parts) {
+    if (part.kind !== 'expr') continue;
+    for (const ref of envReferences(part.source)) {
+      if (!secrets.has(ref.id)) continue;
+      const message = `the secret \`${ref.id}\` is passed in \`command:\` arguments, which any local user can read (ps, /proc/<pid>/cmdline): pass it through \`env:\` instead`;
+      ctx.diagnostics.push(warningAt('secret-in-command', message, span(ctx, map, part.sourceStart + ref.offset, ref.id.length)));
+    }
+  }
+}
+
+function checkTask(ctx: ConvertContext, site: TaskSite, secrets: Set<string>): void {
   const view: Viewpoint = { kind: 'task', id: site.id, path: site.path };
   for (const { key, pair } of entries(site.node)) {
     if (key === null || TASK_LIST_KEYS.has(key)) continue;
@@ -40,6 +73,9 @@ function checkTask(ctx: ConvertContext, site: TaskSite): void {
         if (innerKey === 'while' && isStringScalar(innerNode)) checkBare(ctx, innerNode, { kind: 'while', id: site.id, path: site.path });
         else walkTemplates(ctx, innerNode, view);
       }
+    } else if (key === 'command') {
+      walkTemplates(ctx, node, view);
+      checkSecretsInArgv(ctx, node, secrets);
     } else if (key === 'run' && isStringScalar(node)) {
       walkTemplates(ctx, node, view);
       checkScript(ctx, site, node);

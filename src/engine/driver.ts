@@ -10,6 +10,7 @@ import { decide } from './decider.js';
 import type { Decision, Scope } from './decisions.js';
 import type { NewEvent, RunEvent } from './events.js';
 import { Evaluations } from './evaluations.js';
+import { maskingReporter } from './masking.js';
 import { Recorder } from './recorder.js';
 import type { RunState } from './state.js';
 import type { RunStatus } from './status.js';
@@ -44,15 +45,19 @@ export class Driver {
   private timeoutAt: number | null = null;
   /** A task failed or timed out since the last decisions (fail_fast may make an evaluation under way moot). */
   private taskFailed = false;
+  /** Masks the secrets in baton's own messages. */
+  private readonly reporter: Reporter;
 
   constructor(
     private readonly bp: Blueprint,
     readonly state: RunState,
     private readonly store: RunStore,
-    private readonly reporter: Reporter,
+    reporter: Reporter,
     private readonly options: DriverOptions,
   ) {
     this.activeBase = state.active_ms;
+    const secrets = (): readonly string[] => this.evaluations.allSecretValues();
+    this.reporter = maskingReporter(reporter, secrets);
     this.recorder = new Recorder(state, store, (e, st) => {
       if (e.type === 'run_reset' || e.type === 'subrun_retry') this.memo.clear();
       if (e.type === 'task_ended' || e.type === 'attempt_ended') {
@@ -60,14 +65,14 @@ export class Driver {
         if (status === 'failed' || status === 'timed_out') this.taskFailed = true;
       }
       reporter.event(e, st);
-    });
+    }, secrets);
     this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));
-    this.evaluations.warn = (text) => reporter.message('warning', text);
+    this.evaluations.warn = (text) => this.reporter.message('warning', text);
     this.evaluations.guard = { stopReason: () => this.stopReason() };
     this.attempts = new Attempts({
       state,
       store,
-      reporter,
+      reporter: this.reporter,
       evaluations: this.evaluations,
       verbose: options.verbose,
       record: (e) => this.record(e),

@@ -7,7 +7,6 @@ import {
   evaluateExpression,
   EvaluationStopped,
   GUARD,
-  maskSecrets,
   renderTemplate,
   renderText,
   toText,
@@ -15,6 +14,7 @@ import {
   type EvalContext,
   type EvaluationGuard,
 } from '../expr/index.js';
+import { maskEntries, maskText } from '../executor/index.js';
 import { buildContext } from './context.js';
 import { concurrencyLimit } from './limit.js';
 import type { Scope } from './decisions.js';
@@ -32,6 +32,8 @@ export class Evaluations {
   private readonly envs = new Map<string, Record<string, string>>();
   /** Frames whose blueprint `env` a stopped evaluation left unrendered: rendered again before the next decisions. */
   private readonly unprepared = new Set<string>();
+  /** Union of every prepared frame's secret values; dropped when a frame's env is (re)rendered. */
+  private allSecrets: string[] | null = null;
 
   constructor(
     private readonly bp: Blueprint,
@@ -62,7 +64,19 @@ export class Evaluations {
     } catch (err) {
       if (err instanceof EvaluationStopped) this.unprepared.add(frameKey);
       throw err;
+    } finally {
+      this.allSecrets = null;
     }
+  }
+
+  /** Every secret value of the run (the recorder masks with all of them: a value secret in a sub-run is masked anywhere). */
+  allSecretValues(): string[] {
+    if (this.allSecrets === null) {
+      const values = new Set<string>(this.secretValues(''));
+      for (const frame of this.envs.keys()) for (const v of this.secretValues(frame)) values.add(v);
+      this.allSecrets = [...values];
+    }
+    return this.allSecrets;
   }
 
   /** Finishes frames a stop left half prepared; a sub-run whose `env` now fails fails its workflow task. */
@@ -141,7 +155,9 @@ export class Evaluations {
         } else this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value: items });
       } else if (field === 'selected' && spec.kind === 'switch') {
         const value = toText(await evaluateExpression(spec.value, this.context(scope)));
-        this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value });
+        // A case value is the blueprint's own text and is kept so the branch is found again; any other is masked.
+        const matched = spec.cases.some((c) => c.value === value);
+        this.record({ type: 'task_evaluated', key, id: spec.id, kind: spec.kind, field, value: matched ? value : maskText(value, this.allSecretValues()) });
         for (const c of spec.cases.filter((c) => c.value !== value)) this.skipList(c.tasks, scope);
         if (spec.cases.some((c) => c.value === value)) this.skipList(spec.default, scope);
       } else if (field === 'continue' && spec.kind === 'loop') {
@@ -194,7 +210,7 @@ export class Evaluations {
         }
         case 'set': {
           const values = (await renderTemplate(spec.values, this.context(scope))) as Record<string, unknown>;
-          const masked = this.mask(key, values, scope.frame) as Record<string, unknown>;
+          const masked = this.mask(key, values, scope.frame);
           this.record({ type: 'task_started', key, id: spec.id, kind: spec.kind });
           this.record({ type: 'vars_set', key, frame: scope.frame, values: masked });
           this.record({ type: 'task_ended', key, status: 'completed', output: masked, error: null });
@@ -249,7 +265,7 @@ export class Evaluations {
         throw new Error(`outputs.${name}: ${(err as Error).message}`);
       }
     }
-    return this.mask(frameKey || 'outputs', outputs, frameKey) as Record<string, unknown>;
+    return this.mask(frameKey || 'outputs', outputs, frameKey);
   }
 
   /** The main tasks completed: the frame's outputs are evaluated and its outcome recorded. */
@@ -290,9 +306,10 @@ export class Evaluations {
     return true;
   }
 
-  private mask(key: string, value: unknown, frameKey: string): unknown {
-    const { value: masked, masked: changed } = maskSecrets(value, this.secretValues(frameKey));
-    if (changed) this.warn(`a secret's value was masked (***) in the output of ${key}`);
+  /** Values set or output by name: masked (the recorder would too) with a warning, the names kept. */
+  private mask(key: string, value: Record<string, unknown>, frameKey: string): Record<string, unknown> {
+    const masked = maskEntries(value, this.secretValues(frameKey));
+    if (masked !== value) this.warn(`a secret's value was masked (***) in the output of ${key}`);
     return masked;
   }
 

@@ -1,6 +1,8 @@
-// Records events: numbers them, appends them to the journal, applies them to the state, and tells whoever listens.
+// Records events: masks their secrets, numbers them, appends them to the journal, applies them to the state, and
+// tells whoever listens — the one door every recorded value and message goes through.
 import type { RunStore } from '../store/index.js';
 import type { NewEvent, RunEvent } from './events.js';
+import { maskEvent } from './masking.js';
 import { applyEvent } from './reducer.js';
 import type { RunState } from './state.js';
 
@@ -9,10 +11,12 @@ export class Recorder {
     readonly state: RunState,
     private readonly store: RunStore,
     private readonly onEvent: (e: RunEvent, state: RunState) => void = () => {},
+    /** Values of the run's secrets (every frame's) now known. */
+    private readonly secrets: () => readonly string[] = () => [],
   ) {}
 
   record(e: NewEvent): RunEvent {
-    const event = { ...e, seq: this.state.seq + 1, at: new Date().toISOString() } as RunEvent;
+    const event = { ...maskEvent(e, this.secrets()), seq: this.state.seq + 1, at: new Date().toISOString() } as RunEvent;
     this.store.append(event);
     applyEvent(this.state, event);
     this.onEvent(event, this.state);

@@ -1,10 +1,11 @@
 // Runs ONE attempt of a command task in its own process group and maps the result to an ExecOutcome.
 import { closeSync, statSync, writeSync } from 'node:fs';
 import type { ExecOutcome, ExecRequest, ExecStatus } from './types.js';
-import { openAttemptFiles, readTail, type LogFds } from './logs.js';
+import { OUTPUT_CAP_BYTES, openAttemptFiles, readTail, type LogFds } from './logs.js';
+import { maskText } from './masking.js';
 import { parseOutput } from './output.js';
 import { groupMembers, killGroup, signalGroup, terminateGroup } from './process-group.js';
-import { pumpStream, type LivePump } from './live-output.js';
+import { pumpStream, RawCapture, type LivePump } from './live-output.js';
 import { formatDuration } from './messages.js';
 import { spawnDirect, spawnWithExeca, type Exit, type Started } from './spawners.js';
 import { readySpawnHelper, spawnHelper, type HelperSpawn } from './spawn-helper-client.js';
@@ -54,6 +55,8 @@ function outcome(
     stderr: readTail(req.stderrPath, req.secrets),
     durationMs: Math.round(performance.now() - startedAt),
     ...fields,
+    // An error may quote a rendered value (a command or cwd that is a secret): it is shown and stored.
+    error: fields.error === null ? null : maskText(fields.error, req.secrets),
   };
 }
 
@@ -66,7 +69,7 @@ function notStarted(
   error: string,
 ): ExecOutcome {
   const [stdoutFd, stderrFd] = fds ?? openAttemptFiles(req);
-  writeSync(stderrFd, `${error}\n`);
+  writeSync(stderrFd, `${maskText(error, req.secrets)}\n`);
   closeSync(stdoutFd);
   closeSync(stderrFd);
   return outcome(req, startedAt, { status, error });
@@ -119,7 +122,9 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
   // The child holds its own copies of the log fds; piped, node writes to them until the pipes drain.
   if (fds && !piped) for (const fd of fds) closeSync(fd);
   const pumps: LivePump[] = [];
-  if (fds && started.stdout) pumps.push(pumpStream(started.stdout, fds[0], 'stdout', req.secrets, req.onOutput));
+  // The log holds masked text; `output:` parses what the task wrote, and only the parsed value is masked.
+  const rawStdout = piped && req.outputMode !== 'file' ? new RawCapture(OUTPUT_CAP_BYTES) : undefined;
+  if (fds && started.stdout) pumps.push(pumpStream(started.stdout, fds[0], 'stdout', req.secrets, req.onOutput, rawStdout));
   if (fds && started.stderr) pumps.push(pumpStream(started.stderr, fds[1], 'stderr', req.secrets, req.onOutput));
   try {
     req.onSpawn?.(pid);
@@ -158,7 +163,7 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
   let output: unknown = null;
   let outputMasked = false;
   if (status === 'completed') {
-    const parsed = parseOutput(req.outputMode, req.stdoutPath, req.outputFile, req.secrets);
+    const parsed = parseOutput(req.outputMode, rawStdout?.read() ?? req.stdoutPath, req.outputFile, req.secrets);
     if (parsed.ok) {
       output = parsed.value;
       outputMasked = parsed.masked === true;

@@ -2,6 +2,7 @@
 export type { GroupMember } from './process-group.js';
 export type { ExecRequest, ExecOutcome, ExecStatus, OutputMode, CapturedTail } from './types.js';
 export { execute, type Spawner } from './execute.js';
+export { MASK, maskEntries, maskPatterns, maskSecrets, maskText, maskValue, StreamMasker } from './masking.js';
 export { stopSpawnHelpers } from './spawn-helper-client.js';
 export { resolveShell } from './shell.js';
 export { groupMembers, membersOfGroups, signalGroup, terminateGroup } from './process-group.js';

@@ -1,44 +1,109 @@
-// Replaces secret values by *** in text, in parsed values, and in a live stream split into chunks.
+// The one secret masker: replaces secret values by *** in text, in values (strings, keys, numbers) and in a stream.
 
 export const MASK = '***';
 
-/** Non-empty secrets, longest first so a secret containing another is masked whole. */
-export function normalizeSecrets(secrets: string[]): string[] {
-  return [...new Set(secrets.filter((secret) => secret !== ''))].sort((a, b) => b.length - a.length);
-}
-
-export function maskText(text: string, secrets: string[]): string {
-  let masked = text;
-  for (const secret of normalizeSecrets(secrets)) masked = masked.split(secret).join(MASK);
-  return masked;
-}
-
-/** Mask every string (keys included) inside a parsed output value. */
-export function maskValue(value: unknown, secrets: string[]): unknown {
-  const active = normalizeSecrets(secrets);
-  if (active.length === 0) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return maskText(v, active);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [maskText(k, active), walk(inner)]));
+/**
+ * What gets masked for these secret values, longest first (so a secret containing another is masked whole): each
+ * non-empty value as given, however short, and each line of a multi-line value (trimmed, when not blank), because
+ * one line printed alone would leak that part.
+ */
+export function maskPatterns(secrets: readonly string[]): string[] {
+  const patterns = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret === '') continue;
+    patterns.add(secret);
+    if (!/[\r\n]/.test(secret)) continue;
+    for (const line of secret.split(/\r?\n|\r/)) {
+      const trimmed = line.trim();
+      if (trimmed !== '') patterns.add(trimmed);
     }
-    return v;
-  };
-  return walk(value);
+  }
+  return [...patterns].sort((a, b) => b.length - a.length);
+}
+
+/** Longest first: the prepared patterns are applied in order. */
+function maskWith(text: string, patterns: readonly string[]): string {
+  let out = text;
+  for (const pattern of patterns) if (out.includes(pattern)) out = out.split(pattern).join(MASK);
+  return out;
+}
+
+export function maskText(text: string, secrets: readonly string[]): string {
+  return maskWith(text, maskPatterns(secrets));
 }
 
 /**
- * Masks a stream of text chunks. A secret may be split across chunks, so up to (longest secret - 1) trailing
- * characters are held back until the next chunk or flush().
+ * Masks every string, key and number inside a value, deep. A number that spells a secret (a PIN) becomes the masked
+ * text, since printing it would leak the secret. Unchanged parts keep their reference; the input is never mutated.
+ */
+export function maskValue(value: unknown, secrets: readonly string[]): unknown {
+  const patterns = maskPatterns(secrets);
+  return patterns.length === 0 ? value : maskDeep(value, patterns);
+}
+
+/** maskValue, and whether anything was masked. */
+export function maskSecrets(value: unknown, secrets: readonly string[]): { value: unknown; masked: boolean } {
+  const masked = maskValue(value, secrets);
+  return { value: masked, masked: masked !== value };
+}
+
+/**
+ * A map of declared names (inputs, vars, outputs) to values: the values are masked, the names are not, since they
+ * come from the blueprint and renaming one (a short secret inside `name`) would break what reads it.
+ */
+export function maskEntries<T extends Record<string, unknown>>(map: T, secrets: readonly string[]): T {
+  const patterns = maskPatterns(secrets);
+  if (patterns.length === 0) return map;
+  let changed = false;
+  const entries = Object.entries(map).map(([name, item]) => {
+    const masked = maskDeep(item, patterns);
+    if (masked !== item) changed = true;
+    return [name, masked] as const;
+  });
+  return changed ? (Object.fromEntries(entries) as T) : map;
+}
+
+function maskDeep(value: unknown, patterns: readonly string[]): unknown {
+  if (typeof value === 'string') return maskWith(value, patterns);
+  if (typeof value === 'number') {
+    const text = String(value);
+    const masked = maskWith(text, patterns);
+    return masked === text ? value : masked;
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const masked = maskDeep(item, patterns);
+      if (masked !== item && !copy) copy = value.slice(0, i);
+      if (copy) copy.push(masked);
+    }
+    return copy ?? value;
+  }
+  if (value !== null && typeof value === 'object') {
+    let changed = false;
+    const entries = Object.entries(value).map(([key, item]) => {
+      const maskedKey = maskWith(key, patterns);
+      const maskedItem = maskDeep(item, patterns);
+      if (maskedKey !== key || maskedItem !== item) changed = true;
+      return [maskedKey, maskedItem] as const;
+    });
+    return changed ? Object.fromEntries(entries) : value;
+  }
+  return value;
+}
+
+/**
+ * Masks a stream of text chunks. A secret (or one line of it) may be split across chunks, so up to (longest
+ * pattern - 1) trailing characters are held back until the next chunk or flush().
  */
 export class StreamMasker {
   private readonly secrets: string[];
   private readonly holdBack: number;
   private carry = '';
 
-  constructor(secrets: string[]) {
-    this.secrets = normalizeSecrets(secrets);
+  constructor(secrets: readonly string[]) {
+    this.secrets = maskPatterns(secrets);
     this.holdBack = Math.max(0, (this.secrets[0]?.length ?? 0) - 1);
   }
 

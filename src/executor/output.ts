@@ -57,8 +57,9 @@ function parseFileOutput(outputFile: string): ParsedOutput {
   }
 }
 
-function parseStdout(mode: Exclude<OutputMode, 'file'>, stdoutPath: string): ParsedOutput {
-  const read = readCapped(stdoutPath);
+/** `stdout`: the log file to read (written unmasked: no secrets), or the raw text kept while the log was masked. */
+function parseStdout(mode: Exclude<OutputMode, 'file'>, stdout: string | { text: string } | 'too big'): ParsedOutput {
+  const read = typeof stdout === 'string' ? readCapped(stdout) : stdout;
   if (read === 'too big') return { ok: false, error: 'output: stdout is over 16 MiB' };
   const text = read.text;
   switch (mode) {
@@ -76,14 +77,18 @@ function parseStdout(mode: Exclude<OutputMode, 'file'>, stdoutPath: string): Par
   }
 }
 
-/** Parse the output of an attempt that exited 0; values come back masked. */
-export function parseOutput(mode: OutputMode, stdoutPath: string, outputFile: string, secrets: string[]): ParsedOutput {
-  const parsed = mode === 'file' ? parseFileOutput(outputFile) : parseStdout(mode, stdoutPath);
-  // The message quotes the line at fault, which may hold a secret.
+/** Parse the output of an attempt that exited 0: parsed first, then masked; errors come back masked too. */
+export function parseOutput(
+  mode: OutputMode,
+  stdout: string | { text: string } | 'too big',
+  outputFile: string,
+  secrets: string[],
+): ParsedOutput {
+  const parsed = mode === 'file' ? parseFileOutput(outputFile) : parseStdout(mode, stdout);
   if (!parsed.ok) return { ok: false, error: maskText(parsed.error, secrets) };
   const value = maskValue(parsed.value, secrets);
-  // The engine warns when an output held a secret (SPEC §1.3); only then does anything differ.
-  const masked = value !== parsed.value && JSON.stringify(value) !== JSON.stringify(parsed.value);
+  // The engine warns when an output held a secret (SPEC §1.3); the masker keeps an unchanged value's reference.
+  const masked = value !== parsed.value;
   // The $BATON_OUTPUT file stays in the run folder: it must not keep the secret either.
   if (masked && mode === 'file') writeFileSync(outputFile, maskText(readFileSync(outputFile, 'utf8'), secrets));
   return { ok: true, value, masked };

@@ -10,12 +10,11 @@ export {
 } from './template.js';
 export { compileExpression, evaluateExpression, type CompiledExpression } from './compile.js';
 export { checkExpression, type ExpressionProblem } from './check.js';
-export { rootNames, taskReferences, type TaskReference } from './references.js';
+export { envReferences, rootNames, taskReferences, type TaskReference } from './references.js';
 export { renderTemplate, renderText, toText } from './render.js';
 export { evaluateCondition, isTruthy } from './condition.js';
 export { prepareScript, scriptEnv, SCRIPT_VAR_PREFIX, type PreparedScript } from './script.js';
 export { scriptExpressions, singleQuotedExpressions, type ScriptExpression, type ShellContext } from './shell-contexts.js';
-export { maskSecrets } from './mask.js';
 export { EXPRESSION_LIMIT_MS, EvaluationStopped, GUARD, type EvaluationGuard } from './guard.js';
 export { REGEX_MATCH_LIMIT_MS } from './regex.js';
 import type { EvaluationGuard, GUARD } from './guard.js';

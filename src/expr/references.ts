@@ -36,25 +36,34 @@ export function nameStart(step: JsonataAst, source: string): number {
   return source[end - 1] === '`' ? end - 1 - name.length : end - name.length;
 }
 
-/** Index of the `tasks` step in a path that reads from the root (`tasks.x`, `$$.tasks.x`, `$.tasks.x`), or -1. */
-function tasksStepIndex(steps: JsonataAst[]): number {
+/** Index of the `root` step in a path that reads from the root (`tasks.x`, `$$.tasks.x`, `$.tasks.x`), or -1. */
+function rootStepIndex(steps: JsonataAst[], root: string): number {
   const first = steps[0];
   if (!first) return -1;
-  if (first.type === 'name' && first.value === 'tasks') return 0;
+  if (first.type === 'name' && first.value === root) return 0;
   const second = steps[1];
   const rootVariable = first.type === 'variable' && (first.value === '$' || first.value === '');
-  if (rootVariable && second && second.type === 'name' && second.value === 'tasks') return 1;
+  if (rootVariable && second && second.type === 'name' && second.value === root) return 1;
   return -1;
 }
 
 /** Task ids read as `tasks.<id>` (or tasks.`my-id`) anywhere in the expression; empty when it does not parse. */
 export function taskReferences(source: string): TaskReference[] {
+  return rootReferences(source, 'tasks');
+}
+
+/** Environment variables read as `env.<NAME>` anywhere in the expression (`id` is the name). */
+export function envReferences(source: string): TaskReference[] {
+  return rootReferences(source, 'env');
+}
+
+function rootReferences(source: string, root: string): TaskReference[] {
   const parsed = parseExpression(source);
   if (!('ast' in parsed)) return [];
   const refs: TaskReference[] = [];
   walkAst(parsed.ast, (node) => {
     if (node.type !== 'path' || !Array.isArray(node.steps)) return;
-    const at = tasksStepIndex(node.steps);
+    const at = rootStepIndex(node.steps, root);
     const idStep = at < 0 ? undefined : node.steps[at + 1];
     if (!idStep || idStep.type !== 'name') return;
     refs.push({ id: String(idStep.value), offset: nameStart(idStep, source) });

@@ -92,6 +92,42 @@ describe('secrets', () => {
     }
   });
 
+  it('output: json parses what the task wrote, then masks the value: a numeric secret stays valid JSON', async () => {
+    const req = bashRequest(`echo '{"pin": 4242, "note": "pin 4242"}'`, { outputMode: 'json', secrets: ['4242'] });
+    const result = await execute(req);
+    expect(result.status).toBe('completed');
+    expect(result.output).toEqual({ pin: '***', note: 'pin ***' });
+    expect(result.outputMasked).toBe(true);
+    expect(readFileSync(req.stdoutPath, 'utf8')).toBe('{"pin": ***, "note": "pin ***"}\n');
+  });
+
+  it('output: json that is invalid does not quote the secret in its error', async () => {
+    const result = await execute(bashRequest(`echo '{"pin": s3cr3tValue}'`, { outputMode: 'json', secrets: ['s3cr3tValue'] }));
+    expect(result.status).toBe('failed');
+    expect(result.error).toContain('not valid JSON');
+    expect(result.error).not.toContain('s3cr3tValue');
+  });
+
+  it('a numeric secret in the $BATON_OUTPUT JSON is masked in the value and in the file', async () => {
+    const req = bashRequest(`echo '{"pin": 4242}' > "$BATON_OUTPUT"`, { secrets: ['4242'] });
+    const result = await execute(req);
+    expect(result.output).toEqual({ pin: '***' });
+    expect(readFileSync(req.outputFile, 'utf8')).not.toContain('4242');
+  });
+
+  it('a command or cwd that is a secret is masked in the error and in the stderr log', async () => {
+    const secret = 's3cr3tValue123456';
+    const notFound = bashRequest('', { file: secret, args: [], secrets: [secret] });
+    const a = await execute(notFound);
+    expect(a.status).toBe('failed');
+    expect(a.error).toContain('***');
+    expect(`${a.error} ${a.stderr.text} ${readFileSync(notFound.stderrPath, 'utf8')}`).not.toContain(secret);
+    const badCwd = bashRequest('true', { secrets: [secret] });
+    const b = await execute({ ...badCwd, cwd: join(badCwd.dir, secret) });
+    expect(b.status).toBe('failed');
+    expect(`${b.error} ${b.stderr.text}`).not.toContain(secret);
+  });
+
   it('onOutput alone (no secrets) streams output unchanged', async () => {
     let seen = '';
     const result = await execute(bashRequest('echo one; echo two', { onOutput: (_s, text) => (seen += text) }));

@@ -1,0 +1,62 @@
+// Hostile blueprints stay cheap: alias bombs and cycles refused at the alias, anchor reuse linear, absurd values refused.
+import { Alias } from 'yaml';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_ALIAS_EXPANSION } from '../../src/blueprint/yaml-aliases.js';
+import { loadText, marked, summary } from './blueprint-helpers.js';
+
+/** `levels` anchors, each a list of `width` aliases to the one before: width^levels scalars once expanded. */
+function aliasBomb(levels: number, width: number, where = 'env:\n      X: *a' + String(levels - 1)): string {
+  const lines = ['name: bomb', 'x:', `  a0: &a0 [${Array(width).fill('lol').join(', ')}]`];
+  for (let i = 1; i < levels; i++) lines.push(`  a${i}: &a${i} [${Array(width).fill(`*a${i - 1}`).join(', ')}]`);
+  lines.push('tasks:', '  - id: t', '    run: echo hi', `    ${where}`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('YAML aliases', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('refuses an alias bomb at the alias that expands most, before any other check', () => {
+    const result = loadText(aliasBomb(9, 9));
+    expect(result.blueprint).toBeNull();
+    expect(summary(result)).toEqual([expect.stringMatching(/^error alias-expansion flow\.yaml:16:10 aliases expand this blueprint to [\d,]+ YAML nodes \(`\*a8` alone stands for [\d,]+\): aliases may add at most 1,000,000 nodes/)]);
+    expect(marked(result)).toBe('*a8');
+  });
+
+  it('refuses a bomb hidden in a value of any shape (set:)', () => {
+    const result = loadText(aliasBomb(9, 9, 'set: { v: *a8 }').replace('    run: echo hi\n', ''));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['alias-expansion']);
+  });
+
+  it('accepts a moderate expansion (9^4 scalars)', () => {
+    const result = loadText(aliasBomb(4, 9));
+    expect(result.diagnostics.map((d) => d.code)).not.toContain('alias-expansion');
+    expect(MAX_ALIAS_EXPANSION).toBeGreaterThan(9 ** 4);
+  });
+
+  it('refuses an alias that refers to a node containing it', () => {
+    const result = loadText('name: c\ntasks: &x\n  - id: t\n    run: echo\n  - *x\n');
+    expect(summary(result)).toEqual(['error alias-cycle flow.yaml:5:5 alias `*x` refers to a node that contains it: a blueprint cannot hold a cycle']);
+  });
+
+  it('resolves each alias to the last anchor of that name before it', () => {
+    const result = loadText('name: a\ntasks:\n  - id: one\n    run: echo\n    env: &e { A: "1" }\n  - id: two\n    run: echo\n    env: &e { A: "2" }\n  - id: three\n    run: echo\n    env: *e\n');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.blueprint?.tasks[2]).toMatchObject({ env: { A: '2' } });
+  });
+
+  it('expands aliases nested inside values (set:, input defaults)', () => {
+    const result = loadText('name: a\ninputs:\n  list: { type: array, default: [&v 1, *v, { k: *v }] }\ntasks:\n  - id: s\n    set: { a: *v, b: [*v] }\n');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.blueprint?.inputs['list']?.default).toEqual([1, 1, { k: 1 }]);
+    expect(result.blueprint?.tasks[0]).toMatchObject({ values: { a: 1, b: [1] } });
+  });
+
+  it('never lets yaml walk the whole document per alias (that made 5,000 reuses take minutes)', () => {
+    const resolve = vi.spyOn(Alias.prototype, 'resolve');
+    const tasks = Array.from({ length: 200 }, (_, i) => `  - id: t${i}\n    run: echo\n    env: ${i === 0 ? '&e { A: "1" }' : '*e'}\n`).join('');
+    const result = loadText(`name: many\ntasks:\n${tasks}`);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.blueprint?.tasks[199]).toMatchObject({ env: { A: '1' } });
+    expect(resolve).not.toHaveBeenCalled();
+  });
+});

@@ -1,8 +1,14 @@
 // Hostile blueprints stay cheap: alias bombs and cycles refused at the alias, anchor reuse linear, absurd values refused.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Alias } from 'yaml';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_FILE_BYTES, readBoundedFile } from '../../src/blueprint/bounded-read.js';
+import { parseInputArgs } from '../../src/blueprint/inputs.js';
+import { loadBlueprint } from '../../src/blueprint/load.js';
 import { MAX_ALIAS_EXPANSION } from '../../src/blueprint/yaml-aliases.js';
-import { loadText, marked, summary } from './blueprint-helpers.js';
+import { loadFiles, loadText, marked, summary, tempDir } from './blueprint-helpers.js';
 
 /** `levels` anchors, each a list of `width` aliases to the one before: width^levels scalars once expanded. */
 function aliasBomb(levels: number, width: number, where = 'env:\n      X: *a' + String(levels - 1)): string {
@@ -58,5 +64,46 @@ describe('YAML aliases', () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.blueprint?.tasks[199]).toMatchObject({ env: { A: '1' } });
     expect(resolve).not.toHaveBeenCalled();
+  });
+});
+
+describe('files that are not regular or too big', () => {
+  const good = () => loadText('name: ok\ninputs:\n  a: { type: string, default: x }\ntasks:\n  - id: a\n    run: echo hi\n');
+
+  it('refuses a device as a blueprint without reading it', () => {
+    const result = loadBlueprint('/dev/zero');
+    expect(summary(result)).toEqual(['error not-a-file `/dev/zero` is a character device, not a regular file: a blueprint must be a file']);
+  });
+
+  it('refuses a named pipe without opening it (opening would block until a writer comes)', () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(loadBlueprint(fifo).diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('is a named pipe, not a regular file')]);
+  });
+
+  it('refuses a device as a sub-workflow, at the `workflow:` value', () => {
+    const result = loadText('name: w\ntasks:\n  - id: c\n    workflow: /dev/zero\n');
+    expect(summary(result)).toEqual(['error workflow-not-a-file flow.yaml:4:15 sub-workflow `/dev/zero`: `/dev/zero` is a character device, not a regular file: a blueprint must be a file']);
+  });
+
+  it('refuses a blueprint over 10 MiB by its size', () => {
+    const result = loadFiles({ 'big.yaml': `name: big\n#${'x'.repeat(MAX_FILE_BYTES)}\n` });
+    expect(summary(result)).toEqual([expect.stringMatching(/^error file-too-large `.*big\.yaml` is 10,485,772 bytes: a blueprint may be at most 10 MiB$/)]);
+  });
+
+  it('refuses a device or an oversized file as --input-file', () => {
+    const { blueprint, dir } = good();
+    expect(parseInputArgs(blueprint!, [], '/dev/zero').diagnostics.map((d) => d.message)).toEqual(['cannot read input file `/dev/zero`: it is a character device, not a regular file']);
+    const big = path.join(dir, 'in.yaml');
+    fs.writeFileSync(big, `a: ${'x'.repeat(MAX_FILE_BYTES)}\n`);
+    expect(parseInputArgs(blueprint!, [], big).diagnostics.map((d) => d.message)).toEqual([`cannot read input file \`${big}\`: it is 10,485,764 bytes, more than the 10 MiB allowed`]);
+  });
+
+  it('reads no more than one byte past the limit', () => {
+    const file = path.join(tempDir(), 'f');
+    fs.writeFileSync(file, '0123456789');
+    expect(readBoundedFile(file, 10)).toMatchObject({ ok: true });
+    expect(readBoundedFile(file, 9)).toEqual({ ok: false, problem: 'too-large', size: 10 });
   });
 });

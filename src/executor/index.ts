@@ -5,3 +5,4 @@ export { execute, type Spawner } from './execute.js';
 export { stopSpawnHelpers } from './spawn-helper-client.js';
 export { resolveShell } from './shell.js';
 export { groupMembers, membersOfGroups, signalGroup, terminateGroup } from './process-group.js';
+export { MAX_TIMER_MS, setLongTimeout, type LongTimer } from './long-timer.js';

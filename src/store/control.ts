@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './snapshot.js';
+import { ensureDir } from './ensure-dir.js';
 
 export const CONTROL_DIR = 'control';
 
@@ -17,7 +18,7 @@ export interface PendingRequest {
 /** Leaves a request for the driver; returns its file, which the driver removes once it has recorded the request. */
 export function writeControlRequest(runDir: string, request: ControlRequest): string {
   const dir = path.join(runDir, CONTROL_DIR);
-  fs.mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.json`;
   const file = path.join(dir, name);
   writeFileAtomic(file, JSON.stringify(request));
@@ -52,7 +53,7 @@ export function removeControlRequest(file: string): void {
 /** Watches the control folder; calls `onRequest` when something may have arrived. Returns a stop function. */
 export function watchControl(runDir: string, onRequest: () => void): () => void {
   const dir = path.join(runDir, CONTROL_DIR);
-  fs.mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   let watcher: fs.FSWatcher | null = null;
   try {
     watcher = fs.watch(dir, () => onRequest());

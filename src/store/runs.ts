@@ -6,6 +6,7 @@ import { acquireLockFile, liveLockHolder, releaseLockFile, type LockInfo } from 
 import { lastRunStatus } from './journal.js';
 import { JOURNAL_FILE, LOCK_FILE, STATE_FILE, TRASH_DIR, runDir, runsDir } from './paths.js';
 import { isValidRunId } from './run-id.js';
+import { ensureDir } from './ensure-dir.js';
 
 /** The run status the tail of a run folder's journal last recorded (see lastRunStatus), or null. */
 export function recordedRunStatus(dir: string): string | null {
@@ -92,7 +93,7 @@ export function removeRun(stateDir: string, id: string): void {
   const trash = path.join(stateDir, TRASH_DIR);
   const doomed = path.join(trash, `${id}-${process.pid}-${Date.now()}`);
   try {
-    fs.mkdirSync(trash, { recursive: true });
+    ensureDir(trash);
     // Move first so a half-deleted folder is never listed as a run.
     fs.renameSync(dir, doomed);
   } catch (err) {

@@ -107,3 +107,27 @@ describe('files that are not regular or too big', () => {
     expect(readBoundedFile(file, 9)).toEqual({ ok: false, problem: 'too-large', size: 10 });
   });
 });
+
+describe('absurd durations and names', () => {
+  it('accepts durations up to 365 days, which run in chunks', () => {
+    const result = loadText('name: d\ntimeout: 365d\ntasks:\n  - id: a\n    run: echo\n    timeout: 30d\n    retry: { count: 1, delay: 30d, max_delay: 8760h }\n  - id: w\n    wait: 25d\n');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.blueprint?.tasks[1]).toMatchObject({ kind: 'wait', durationMs: 25 * 86_400_000 });
+  });
+
+  it('refuses durations over 365 days at the value, numbers as written', () => {
+    const result = loadText('name: d\ntimeout: 400d\ntasks:\n  - id: a\n    run: echo\n    retry: { count: 1, delay: "9999999999999 d" }\n    kill_grace: 366d\n  - id: w\n    wait: 99999999999999999\n');
+    expect(summary(result)).toEqual([
+      'error invalid-value flow.yaml:2:10 duration `400d` is too long: durations may be at most 365d',
+      'error invalid-value flow.yaml:6:31 duration `9999999999999 d` is too long: durations may be at most 365d',
+      'error invalid-value flow.yaml:7:17 duration `366d` is too long: durations may be at most 365d',
+      'error invalid-value flow.yaml:9:11 duration `99999999999999999` is too long: durations may be at most 365d',
+    ]);
+  });
+
+  it('refuses a task id over 64 characters (it becomes a file name)', () => {
+    const id = 'a'.repeat(65);
+    const result = loadText(`name: i\ntasks:\n  - id: ${id}\n    run: echo\n  - id: ${'b'.repeat(64)}\n    run: echo\n`);
+    expect(summary(result)).toEqual([`error too-long flow.yaml:3:9 \`id\` is too long (65 characters, at most 64): \`${'a'.repeat(39)}…\``]);
+  });
+});

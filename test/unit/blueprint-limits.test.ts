@@ -131,3 +131,11 @@ describe('absurd durations and names', () => {
     expect(summary(result)).toEqual([`error too-long flow.yaml:3:9 \`id\` is too long (65 characters, at most 64): \`${'a'.repeat(39)}…\``]);
   });
 });
+
+describe('mistakes inside a reused anchor', () => {
+  it('are reported once, not once per alias', () => {
+    const tasks = Array.from({ length: 50 }, (_, i) => `  - id: t${i}\n    run: echo\n    env: ${i === 0 ? '&e { A: [1] }' : '*e'}\n`).join('');
+    const result = loadText(`name: d\ntasks:\n${tasks}`);
+    expect(summary(result)).toEqual(['error wrong-type flow.yaml:5:18 `env.A` must be a string, number or boolean, not a list']);
+  });
+});

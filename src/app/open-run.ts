@@ -1,5 +1,5 @@
 // Opens a recorded run for reading or driving: resolves `<run>`, replays the journal past the snapshot, checks the lock.
-import fs from 'node:fs';
+import { readBoundedFile } from '../blueprint/bounded-read.js';
 import { hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint, type LoadResult } from '../blueprint/load.js';
 import type { RunEvent } from '../engine/events.js';
@@ -50,7 +50,8 @@ export function runBlueprint(run: OpenRun, reload = false): LoadResult & { chang
   let changed = false;
   if (!reload) {
     try {
-      changed = fs.readFileSync(file, 'utf8') !== snapshot;
+      const now = readBoundedFile(file); // the file may have become anything since, /dev/zero included
+      changed = !now.ok || now.bytes.toString('utf8') !== snapshot;
     } catch {
       changed = true;
     }

@@ -8,6 +8,9 @@ export const DURATION_REGEX_SOURCE = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*(ms|s|m|h
 
 export const DURATION_HINT = 'use 500ms, 30s, 5m, 2h or seconds';
 
+/** The longest duration a blueprint may give (365 days): longer ones are surely mistakes, and would overflow dates. */
+export const MAX_DURATION_MS = 365 * 86_400_000;
+
 /** Milliseconds, or null when `value` is not a duration. A bare number (or numeric string) is seconds. */
 export function parseDuration(value: unknown): number | null {
   if (typeof value === 'number') {
@@ -27,6 +30,14 @@ export function invalidDurationMessage(value: unknown): string {
   // JSON has no Infinity or NaN: show them as YAML wrote them, not as `null`.
   const shown = typeof value === 'string' ? value : typeof value === 'number' && !Number.isFinite(value) ? yamlNonFinite(value) : JSON.stringify(value);
   return `invalid duration \`${shown}\`: ${DURATION_HINT}`;
+}
+
+/** The message for a duration longer than MAX_DURATION_MS, or null when `value` is not one. */
+export function durationTooLong(value: unknown, written?: string): string | null {
+  const ms = parseDuration(value);
+  if (ms === null || ms <= MAX_DURATION_MS) return null;
+  const shown = typeof value === 'string' ? value.trim() : (written ?? String(value)); // a number as written, not as the float read
+  return `duration \`${shown}\` is too long: durations may be at most 365d`;
 }
 
 function yamlNonFinite(value: number): string {

@@ -1,6 +1,6 @@
 // Run inputs: `-i key=value` and --input-file parsed by declared type, then defaults, required, unknown and type checks.
-import * as fs from 'node:fs';
 import { parse as parseYamlValue } from 'yaml';
+import { formatBytes, MAX_FILE_BYTES, readBoundedFile, type BoundedRead } from './bounded-read.js';
 import { fileError, type Diagnostic } from './diagnostics.js';
 import { describeValue, inputSpecProblem, UNSAFE_INTEGER } from './input-types.js';
 import type { Blueprint, InputSpec } from './model.js';
@@ -50,15 +50,21 @@ function yamlReason(error: unknown): string {
 }
 
 function readInputFile(file: string, diagnostics: Diagnostic[]): Record<string, unknown> {
-  let text: string;
+  let read: BoundedRead;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    read = readBoundedFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
     diagnostics.push(fileError('input-file', `cannot read input file \`${file}\`: ${reason}`, file));
     return {};
   }
+  if (!read.ok) {
+    const reason = read.problem === 'too-large' ? `it is ${formatBytes(read.size)}, more than the ${formatBytes(MAX_FILE_BYTES)} allowed` : `it is ${read.kind}, not a regular file`;
+    diagnostics.push(fileError('input-file', `cannot read input file \`${file}\`: ${reason}`, file));
+    return {};
+  }
+  const text = new TextDecoder('utf-8').decode(read.bytes);
   let parsed: unknown;
   try {
     parsed = parseYamlValue(text);

@@ -23,7 +23,7 @@ function toJsonSchema(node: SchemaNode, defs: Record<string, Json>): Json {
   if (node.description) out.description = node.description;
   switch (node.kind) {
     case 'string':
-      return { type: 'string', ...out, ...pick(node, ['pattern', 'minLength']) };
+      return { type: 'string', ...out, ...pick(node, ['pattern', 'minLength', 'maxLength']) };
     case 'integer':
       return { type: 'integer', ...out, ...pick(node, ['minimum']) };
     case 'number':

@@ -33,7 +33,7 @@ export function loadBlueprint(file: string, options: { source?: string } = {}): 
   const absolute = path.resolve(file);
   const entry = analyzeFile(absolute, options.source, session, []);
   if (entry.readFailure) session.diagnostics.push(entry.readFailure);
-  const diagnostics = sortDiagnostics(session.diagnostics, [...session.files.keys()]);
+  const diagnostics = sortDiagnostics(uniqueDiagnostics(session.diagnostics), [...session.files.keys()]);
   return { blueprint: hasErrors(diagnostics) ? null : entry.model, diagnostics, sources: session.sources };
 }
 
@@ -86,6 +86,17 @@ function analyzeFile(file: string, sourceText: string | undefined, session: Sess
     checkChildInputs(ctx, node, pathNode, child.model, task.path);
   }
   return entry;
+}
+
+/** One diagnostic per problem: a mistake inside an anchor is met again at each alias that reuses it. */
+function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.severity}|${d.code}|${d.range?.file ?? d.file ?? ''}|${d.range?.start ?? ''}|${d.range?.end ?? ''}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** By file (in loading order), then position; whole-file problems first. */

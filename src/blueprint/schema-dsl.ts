@@ -6,10 +6,12 @@ interface Common {
   expected?: string;
   /** Custom message for a value of the right YAML type that fails this node's own constraints (pattern, minimum). */
   invalid?: (value: unknown) => string;
+  /** A further check of a scalar that fits the node (e.g. a duration's magnitude; `written` is its text): a message, or null. */
+  refine?: (value: unknown, written?: string) => string | null;
 }
 
 export type SchemaNode =
-  | (Common & { kind: 'string'; pattern?: string; minLength?: number })
+  | (Common & { kind: 'string'; pattern?: string; minLength?: number; maxLength?: number })
   | (Common & { kind: 'integer'; minimum?: number })
   | (Common & { kind: 'number'; minimum?: number; exclusiveMinimum?: number })
   | (Common & { kind: 'boolean' })
@@ -58,7 +60,7 @@ function make<T>(node: SchemaNode): Schema<T> {
   return { node };
 }
 
-export function string(options: Common & { pattern?: string; minLength?: number } = {}): Schema<string> {
+export function string(options: Common & { pattern?: string; minLength?: number; maxLength?: number } = {}): Schema<string> {
   return make({ kind: 'string', ...options });
 }
 

@@ -1,5 +1,5 @@
 // The blueprint's shape, described once with the schema DSL (JSON Schema, raw types and structural checks derive from it).
-import { DURATION_REGEX_SOURCE, invalidDurationMessage, parseDuration } from './duration.js';
+import { DURATION_REGEX_SOURCE, durationTooLong, invalidDurationMessage, parseDuration } from './duration.js';
 import {
   any,
   array,
@@ -38,6 +38,8 @@ export const KIND_ONLY_KEYS: Record<string, readonly RawTaskKind[]> = {
 
 export const NAME_PATTERN = '^[A-Za-z0-9_.-]+$';
 export const TASK_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
+/** Task ids become log file names (nested ones joined with their parents'): longer ones are refused. */
+export const MAX_TASK_ID_LENGTH = 64;
 export const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
 export const INPUT_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 export const INPUT_TYPES = ['string', 'integer', 'number', 'boolean', 'array', 'object'] as const;
@@ -48,6 +50,7 @@ const duration = (description: string) =>
     description,
     expected: 'a duration (500ms, 30s, 5m, 2h or seconds)',
     invalid: invalidDurationMessage,
+    refine: durationTooLong,
   });
 
 /** A duration above 0: a time limit of 0 would end every attempt at once. */
@@ -113,6 +116,7 @@ export const taskSchema: Schema<unknown> = object(
   {
     id: string({
       pattern: TASK_ID_PATTERN,
+      maxLength: MAX_TASK_ID_LENGTH,
       description: 'Unique id of the task in the whole blueprint.',
       invalid: (v) => `invalid task id \`${String(v)}\`: use letters, digits, _ and -, starting with a letter or _`,
     }),

@@ -1,21 +1,24 @@
-// Reading a blueprint file's text: missing, directory, unreadable, binary and non-UTF-8 files become one diagnostic each.
-import * as fs from 'node:fs';
+// Reading a blueprint file's text: missing, directory, device, too big, unreadable, binary and non-UTF-8 files become one diagnostic each.
+import { formatBytes, MAX_FILE_BYTES, readBoundedFile, type BoundedRead } from './bounded-read.js';
 import { errorAt, fileError, type Diagnostic } from './diagnostics.js';
 
 export type SourceRead = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic; text?: string };
 
 /** Read `file` as UTF-8 text; `display` is how the file is named in messages. */
 export function readSourceFile(file: string, display: string): SourceRead {
-  let bytes: Buffer;
+  let read: BoundedRead;
   try {
-    if (fs.statSync(file).isDirectory()) {
-      return { ok: false, diagnostic: fileError('not-a-file', `\`${display}\` is a directory, not a blueprint file`, file) };
-    }
-    bytes = fs.readFileSync(file);
+    read = readBoundedFile(file);
   } catch (error) {
     return { ok: false, diagnostic: fileError(...readFailure(error, display), file) };
   }
-  return decodeSource(bytes, file, display);
+  if (read.ok) return decodeSource(read.bytes, file, display);
+  if (read.problem === 'too-large') {
+    const message = `\`${display}\` is ${formatBytes(read.size)}: a blueprint may be at most ${formatBytes(MAX_FILE_BYTES)}`;
+    return { ok: false, diagnostic: fileError('file-too-large', message, file) };
+  }
+  const message = read.kind === 'a directory' ? `\`${display}\` is a directory, not a blueprint file` : `\`${display}\` is ${read.kind}, not a regular file: a blueprint must be a file`;
+  return { ok: false, diagnostic: fileError('not-a-file', message, file) };
 }
 
 function readFailure(error: unknown, display: string): [string, string] {

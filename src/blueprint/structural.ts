@@ -69,6 +69,22 @@ function label(path: string): string {
 }
 
 function check(raw: unknown, schema: SchemaNode, walk: Walk, path: string, anchor: Node | null): void {
+  const before = walk.diagnostics.length;
+  checkShape(raw, schema, walk, path, anchor);
+  const s = deref(schema);
+  if (!s.refine || walk.diagnostics.length !== before) return;
+  const node = resolveNode(raw, walk.doc);
+  const problem = isScalar(node) ? s.refine(node.value, sourceText(node)) : null;
+  if (problem !== null) report(walk, node, anchor, problem, 'invalid-value');
+}
+
+/** A scalar as written (`99999999999999999`, not the float it reads as), when the parser kept its token. */
+function sourceText(node: Node): string | undefined {
+  const token = node.srcToken as { source?: unknown } | undefined;
+  return typeof token?.source === 'string' ? token.source : undefined;
+}
+
+function checkShape(raw: unknown, schema: SchemaNode, walk: Walk, path: string, anchor: Node | null): void {
   const node = resolveNode(raw, walk.doc);
   const s = deref(schema);
   const shape = shapeOf(node);
@@ -84,6 +100,9 @@ function check(raw: unknown, schema: SchemaNode, walk: Walk, path: string, ancho
     case 'string':
       if (s.pattern && !new RegExp(s.pattern).test(String(value))) invalid(`invalid value \`${truncate(String(value))}\` for ${label(path)}`);
       else if (s.minLength !== undefined && String(value).length < s.minLength) invalid(`${label(path)} must not be empty`);
+      else if (s.maxLength !== undefined && String(value).length > s.maxLength) {
+        report(walk, node, anchor, `${label(path)} is too long (${String(value).length} characters, at most ${s.maxLength}): \`${truncate(String(value))}\``, 'too-long');
+      }
       return;
     case 'integer':
       if (!Number.isInteger(value)) return invalid(`${label(path)} must be ${expectedText(s)}, not ${String(value)}`);

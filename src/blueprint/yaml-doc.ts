@@ -1,6 +1,7 @@
-// Parsing blueprint text into one YAML document: syntax errors, tabs, several documents, non-mappings, duplicate keys.
+// Parsing blueprint text into one YAML document: syntax errors, tabs, several documents, non-mappings, alias bombs, duplicate keys.
 import { isMap, isSeq, parseAllDocuments, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { errorAt, fileError, type Diagnostic } from './diagnostics.js';
+import { aliasExpansionProblem } from './yaml-aliases.js';
 import { keyText, rangeOf } from './yaml-nodes.js';
 
 export interface ParsedYaml {
@@ -31,6 +32,8 @@ export function parseYaml(text: string, file: string, display: string): ParsedYa
     const message = `a blueprint must be a mapping (\`name: …\`, \`tasks: …\`), but \`${display}\` holds ${what}`;
     return { doc: null, diagnostics: [errorAt('not-a-mapping', message, rangeOf(doc.contents, file))] };
   }
+  const aliasProblem = aliasExpansionProblem(doc, file);
+  if (aliasProblem) return { doc: null, diagnostics: [aliasProblem] };
   diagnostics.push(...duplicateKeys(doc, file));
   return { doc, diagnostics };
 }

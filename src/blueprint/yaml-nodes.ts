@@ -1,13 +1,14 @@
 // Small helpers over `yaml` nodes: ranges, key lookup, scalar values and descriptions for messages.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRange } from './model.js';
+import { aliasTarget } from './yaml-aliases.js';
 
 export type YamlNode = Node;
 export type Shape = 'string' | 'number' | 'boolean' | 'null' | 'map' | 'seq' | 'other';
 
 /** The node an alias points to (or the node itself). */
 export function resolveNode(node: unknown, doc: Document): Node | null {
-  if (isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? null;
+  if (isAlias(node)) return aliasTarget(node, doc);
   return (node as Node | null) ?? null;
 }
 
@@ -74,8 +75,31 @@ export function truncate(text: string, max = 40): string {
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
-/** The plain JS value of a node. */
+/**
+ * The plain JS value of a node, as `node.toJS` gives it, but resolving aliases through the document's alias index:
+ * `toJS` walks the whole document for each call that meets an alias. Expansion was bounded when the document was parsed.
+ */
 export function toValue(node: Node | null, doc: Document): unknown {
-  if (node === null) return null;
-  return node.toJS(doc, { maxAliasCount: 1000 });
+  const seen = new Map<Node, unknown>(); // an anchor used twice yields the same value, as with toJS
+  const convert = (raw: unknown): unknown => {
+    const target = resolveNode(raw, doc);
+    if (target === null) return null;
+    if (isScalar(target)) return target.value;
+    if (!isMap(target) && !isSeq(target)) return target.toJS(doc);
+    if (seen.has(target)) return seen.get(target);
+    if (isSeq(target)) {
+      const list: unknown[] = [];
+      seen.set(target, list);
+      for (const item of target.items) list.push(convert(item));
+      return list;
+    }
+    const object: Record<string, unknown> = {};
+    seen.set(target, object);
+    for (const pair of target.items) {
+      const key = keyText(pair.key) ?? JSON.stringify(convert(pair.key));
+      Object.defineProperty(object, key, { value: convert(pair.value), writable: true, enumerable: true, configurable: true });
+    }
+    return object;
+  };
+  return convert(node);
 }

@@ -1,6 +1,7 @@
 // The driver: the one impure loop. Decide → apply each decision (record events, start processes) → wait → repeat.
 import os from 'node:os';
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+import { setLongTimeout, type LongTimer } from '../executor/long-timer.js';
 import { killRunProcesses } from '../executor/orphans.js';
 import { EvaluationStopped } from '../expr/index.js';
 import { readControlRequests, removeControlRequest, watchControl, type ControlRequest, type RunStore } from '../store/index.js';
@@ -28,7 +29,7 @@ export class Driver {
   private readonly attempts: Attempts;
   private readonly evaluations: Evaluations;
   private wakeUp: (() => void) | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: LongTimer | null = null;
   private dirty = false;
   private interruptedBy: NodeJS.Signals | null = null;
   private readonly activeBase: number;
@@ -307,12 +308,12 @@ export class Driver {
     }
     return new Promise((resolve) => {
       this.wakeUp = resolve;
-      if (wakeAt !== null) this.timer = setTimeout(() => this.kick(), Math.max(0, wakeAt - Date.now()));
+      if (wakeAt !== null) this.timer = setLongTimeout(() => this.kick(), wakeAt - Date.now());
     });
   }
 
   kick(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.clear();
     this.timer = null;
     const wake = this.wakeUp;
     this.wakeUp = null;

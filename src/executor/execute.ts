@@ -6,6 +6,7 @@ import { maskText } from './masking.js';
 import { parseOutput } from './output.js';
 import { groupMembers, killGroup, signalGroup, terminateGroup } from './process-group.js';
 import { pumpStream, RawCapture, type LivePump } from './live-output.js';
+import { setLongTimeout } from './long-timer.js';
 import { formatDuration } from './messages.js';
 import { spawnDirect, spawnWithExeca, type Exit, type Started } from './spawners.js';
 import { readySpawnHelper, spawnHelper, type HelperSpawn } from './spawn-helper-client.js';
@@ -138,8 +139,7 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
     ending ??= why;
     terminating ??= terminateGroup(pid, req.killGraceMs);
   };
-  const timer =
-    req.timeoutMs === undefined ? undefined : setTimeout(() => stopGracefully('timeout'), Math.max(0, req.timeoutMs));
+  const timer = req.timeoutMs === undefined ? undefined : setLongTimeout(() => stopGracefully('timeout'), req.timeoutMs);
   const onAbort = (): void => {
     if (req.abort?.reason === 'interrupt') return stopGracefully('interrupt');
     ending ??= 'cancel';
@@ -149,7 +149,7 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
   if (req.abort?.aborted) onAbort(); // aborted while the helper was starting it
 
   const exit: Exit = await started.exited;
-  clearTimeout(timer);
+  timer?.clear();
   req.abort?.removeEventListener('abort', onAbort);
   started.release();
 

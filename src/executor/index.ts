@@ -6,3 +6,4 @@ export { MASK, maskEntries, maskPatterns, maskSecrets, maskText, maskValue, Stre
 export { stopSpawnHelpers } from './spawn-helper-client.js';
 export { resolveShell } from './shell.js';
 export { groupMembers, membersOfGroups, signalGroup, terminateGroup } from './process-group.js';
+export { MAX_TIMER_MS, setLongTimeout, type LongTimer } from './long-timer.js';

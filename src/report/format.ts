@@ -44,6 +44,14 @@ export function formatClock(epochMs: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** An instant as `HH:MM:SS` within 12 hours of `nowMs`, else with its date (`2025-01-31 08:00:00`): a 25-day wait shows its day. */
+export function formatMoment(epochMs: number, nowMs: number): string {
+  if (Math.abs(epochMs - nowMs) < 12 * 3_600_000) return formatClock(epochMs);
+  const d = new Date(epochMs);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(epochMs)}`;
+}
+
 /** Epoch milliseconds of an ISO time, or `fallback` when it does not parse. */
 export function parseTime(iso: string | null | undefined, fallback: number): number {
   const ms = iso ? Date.parse(iso) : Number.NaN;

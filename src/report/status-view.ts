@@ -4,7 +4,7 @@ import type { RunState, TaskInstance } from '../engine/state.js';
 import { RUN_STATUS, type RunStatus, type TaskStatus } from '../engine/status.js';
 import type { LockInfo } from '../store/index.js';
 import { errorText, statusCounts } from './final-summary.js';
-import { firstLine, formatClock, formatDuration, parseTime, type Palette, type Tone } from './format.js';
+import { firstLine, formatClock, formatDuration, formatMoment, parseTime, type Palette, type Tone } from './format.js';
 import { taskLogTail } from './log-tail.js';
 import { logsStep, signalSteps } from './next-steps.js';
 import { taskInfoFromBlueprint } from './task-info.js';
@@ -157,8 +157,8 @@ function detailLines(node: TreeNode, { palette, runDir, nowMs }: StatusViewInput
   const task = node.task;
   if (!task) return [];
   const lines: string[] = [];
-  if (task.status === 'pending' && task.retry_at) lines.push(palette.paint('warning', `↻ next attempt at ${formatClock(parseTime(task.retry_at, nowMs))}`));
-  if (task.status === 'waiting' && task.deadline) lines.push(palette.paint('warning', `⏳ until ${formatClock(parseTime(task.deadline, nowMs))}`));
+  if (task.status === 'pending' && task.retry_at) lines.push(palette.paint('warning', `↻ next attempt at ${formatMoment(parseTime(task.retry_at, nowMs), nowMs)}`));
+  if (task.status === 'waiting' && task.deadline) lines.push(palette.paint('warning', `⏳ until ${formatMoment(parseTime(task.deadline, nowMs), nowMs)}`));
   const failed = task.status === 'failed' || task.status === 'timed_out' || task.status === 'canceled';
   if (failed && task.error) lines.push(`${palette.paint('failure', 'error:')} ${firstLine(task.error)}`);
   if ((task.status === 'failed' || task.status === 'timed_out') && task.history.length > 0) {

@@ -2,7 +2,7 @@
 import type { RunEvent } from '../engine/events.js';
 import type { RunState, TaskInstance } from '../engine/state.js';
 import type { TaskStatus } from '../engine/status.js';
-import { firstLine, formatClock, formatDuration, parseTime, type Tone } from './format.js';
+import { firstLine, formatDuration, formatMoment, parseTime, type Tone } from './format.js';
 import { taskLogTail } from './log-tail.js';
 import { shellWord } from './next-steps.js';
 import type { TaskInfoLookup } from './task-info.js';
@@ -74,7 +74,7 @@ function startedLines(key: string, kind: string, deadline: string | null, ctx: L
   const text = signal
     ? `waiting for signal ${signal}: baton signal ${shellWord(runId)} ${shellWord(signal)}`
     : deadline
-      ? `waiting until ${formatClock(parseTime(deadline, 0))}`
+      ? `waiting until ${formatMoment(parseTime(deadline, 0), Date.now())}`
       : 'waiting';
   return [{ ...STATUS_LOOK.waiting, key, text, transient: true }];
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ioError } from './errors.js';
 import { writeFileAtomic } from './snapshot.js';
+import { ensureDir } from './ensure-dir.js';
 
 export const CONTROL_DIR = 'control';
 
@@ -21,7 +22,7 @@ export function writeControlRequest(runDir: string, request: ControlRequest): st
   const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.json`;
   const file = path.join(dir, name);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
     writeFileAtomic(file, JSON.stringify(request));
   } catch (err) {
     throw ioError(err, 'writing', file);
@@ -57,7 +58,7 @@ export function removeControlRequest(file: string): void {
 /** Watches the control folder; calls `onRequest` when something may have arrived. Returns a stop function. */
 export function watchControl(runDir: string, onRequest: () => void): () => void {
   const dir = path.join(runDir, CONTROL_DIR);
-  fs.mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   let watcher: fs.FSWatcher | null = null;
   try {
     watcher = fs.watch(dir, () => onRequest());

@@ -1,14 +1,15 @@
 // RunStore: one run folder on disk — create/open, journal appends, atomic snapshots, and the driver lock.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError, hasErrno, ioError } from './errors.js';
-import { makeDirs } from './make-dirs.js';
 import { JournalWriter, checkJournalAgainstSnapshot, parseJournal } from './journal.js';
 import { isProcessAlive } from '../proc/stat.js';
 import { acquireLockFile, readLockFile, releaseLockFile, type LockInfo } from './lock.js';
 import { BLUEPRINT_FILE, JOURNAL_FILE, LOCK_FILE, LOGS_DIR, STATE_FILE, runDir, runsDir } from './paths.js';
 import { isValidRunId } from './run-id.js';
 import { assertSnapshotShape, fsyncDirectory, readSnapshotFile, snapshotText, writeFileAtomic } from './snapshot.js';
+import { ensureDir } from './ensure-dir.js';
 
 export interface OpenedRun {
   store: RunStore;
@@ -71,7 +72,7 @@ export class RunStore {
     const dir = runDir(stateDir, id);
     const runs = runsDir(stateDir);
     try {
-      makeDirs(runs);
+      ensureDir(runs);
     } catch (err) {
       throw ioError(err, 'creating', runs);
     }
@@ -246,7 +247,7 @@ export class RunStore {
 
   /** The files of one attempt, relative to the run folder: its logs, its $BATON_OUTPUT file, and a script file (`shell: … {0}`). */
   logPaths(key: string, attempt: number): { stdout: string; stderr: string; output: string; script: string } {
-    const base = `${LOGS_DIR}/${key.replace(/\//g, '~')}.${attempt}`;
+    const base = `${LOGS_DIR}/${logFileStem(key)}.${attempt}`;
     return { stdout: `${base}.stdout`, stderr: `${base}.stderr`, output: `${base}.output`, script: `${base}.script` };
   }
 
@@ -269,4 +270,14 @@ export class RunStore {
   private assertOpen(): void {
     if (this.closed) throw new Error(`run store ${this.id} is closed`);
   }
+}
+
+/** Past this many characters a deeply nested key is shortened in file names (a name may hold 255 bytes). */
+const MAX_LOG_STEM = 160;
+
+/** A task key as a file name: `/` → `~`; a key too long for a file name keeps its start plus a hash of the whole. */
+export function logFileStem(key: string): string {
+  const stem = key.replace(/\//g, '~');
+  if (Buffer.byteLength(stem) <= MAX_LOG_STEM) return stem;
+  return `${stem.slice(0, 100)}~${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 }

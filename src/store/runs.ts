@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError, hasErrno, ioError } from './errors.js';
-import { makeDirs } from './make-dirs.js';
 import { acquireLockFile, liveLockHolder, releaseLockFile, type LockInfo } from './lock.js';
 import { lastRunStatus } from './journal.js';
 import { JOURNAL_FILE, LOCK_FILE, STATE_FILE, TRASH_DIR, runDir, runsDir } from './paths.js';
 import { isValidRunId } from './run-id.js';
+import { ensureDir } from './ensure-dir.js';
 
 /** The run status the tail of a run folder's journal last recorded (see lastRunStatus), or null. */
 export function recordedRunStatus(dir: string): string | null {
@@ -93,7 +93,7 @@ export function removeRun(stateDir: string, id: string): void {
   const trash = path.join(stateDir, TRASH_DIR);
   const doomed = path.join(trash, `${id}-${process.pid}-${Date.now()}`);
   try {
-    makeDirs(trash);
+    ensureDir(trash);
     // Move first so a half-deleted folder is never listed as a run.
     fs.renameSync(dir, doomed);
   } catch (err) {

@@ -61,6 +61,7 @@ const timeLimit = (description: string) =>
     expected: 'a duration above 0 (500ms, 30s, 5m, 2h or seconds)',
     invalid: (value) =>
       parseDuration(value) === 0 ? `a timeout must be above 0, not \`${String(value)}\`: every attempt would time out at once` : invalidDurationMessage(value),
+    refine: durationTooLong,
   });
 
 /** An integer ≥ 1, or one `${{ }}` evaluated when the run or the for_each starts. */

@@ -9,6 +9,7 @@ import { stopSpawnHelpers } from '../executor/index.js';
 import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
 import { SIGNAL_EXIT, driving, type CommandIO } from './io.js';
+import { letGo } from './open-run.js';
 
 export interface DriveFlags {
   concurrency?: number;
@@ -29,6 +30,14 @@ export async function driveRun(
   notes: string[] = [],
   prelude: NewEvent[] = [],
 ): Promise<number> {
+  try {
+    return await drive(io, bp, state, store, flags, notes, prelude);
+  } finally {
+    letGo({ store }); // whatever failed, even before the driver started, the run is not left locked
+  }
+}
+
+async function drive(io: CommandIO, bp: Blueprint, state: RunState, store: RunStore, flags: DriveFlags, notes: string[], prelude: NewEvent[]): Promise<number> {
   const choice = chooseOutputMode(io.stderr, io.env);
   const reporter = createReporter({
     mode: choice.mode,
@@ -58,13 +67,7 @@ export async function driveRun(
   } finally {
     reporter.close(state);
     for (const s of signals) process.off(s, onSignal);
-    // After a write failure these may fail too; the first error is the one to report.
-    try {
-      store.releaseLock();
-      store.close();
-    } catch {
-      /* already failing */
-    }
+    letGo({ store });
     await stopSpawnHelpers(); // so they are reaped here rather than left to init
   }
 }

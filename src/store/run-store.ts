@@ -12,7 +12,11 @@ import { assertSnapshotShape, fsyncDirectory, readSnapshotFile, snapshotText, wr
 export interface OpenedRun {
   store: RunStore;
   snapshot: Record<string, unknown>;
+  /** Journal events newer than state.json: replay each after `checkEvent` (see event-shape.ts). */
   events: Record<string, unknown>[];
+  /** The line of each of `events` in `journalFile`. */
+  eventLines: number[];
+  journalFile: string;
   warnings: string[];
 }
 
@@ -130,8 +134,10 @@ export class RunStore {
       );
     }
     const store = new RunStore(dir, id, data.length, lastSeq, journal.droppedPartialLine ? journal.wholeBytes : null);
-    const events = journal.events.filter((event) => (event['seq'] as number) > snapshotSeq);
-    return { store, snapshot, events, warnings };
+    const skip = journal.events.findIndex((event) => (event['seq'] as number) > snapshotSeq);
+    const from = skip === -1 ? journal.events.length : skip;
+    const events = journal.events.slice(from);
+    return { store, snapshot, events, eventLines: journal.lines.slice(from), journalFile, warnings };
   }
 
   /** `--reload`: the run goes on with the blueprint as it is now, and later resumes use it too. */

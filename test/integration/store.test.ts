@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore, StoreError, readSnapshotFile, recordedRunStatus } from '../../src/store/index.js';
+import { state } from '../helpers/model.js';
 import { storeErrorOf } from '../helpers/store.js';
 
 let stateDir: string;
@@ -16,7 +17,7 @@ afterEach(() => {
 });
 
 function snapshot(seq: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { schema: 'baton/run', schema_version: 1, id: 'r1', status: 'running', seq, tasks: {}, ...extra };
+  return { ...state(), id: 'r1', status: 'running', seq, tasks: {}, ...extra };
 }
 function event(seq: number, extra: Record<string, unknown> = {}): { seq: number; [field: string]: unknown } {
   return { seq, at: '2024-01-01T00:00:00.000Z', type: 'task_started', key: `t${seq}`, ...extra };

@@ -86,9 +86,12 @@ export function runBlueprint(run: OpenRun, reload = false): LoadResult & { chang
   return { ...loaded, changed };
 }
 
-/** On an error path: release the lock if taken and close the store; their own failures must not hide the first error. */
+/**
+ * On an error path: close the store (its last journal write happens while the lock is still held), then release the
+ * lock if taken; their own failures must not hide the first error.
+ */
 export function letGo(run: Pick<OpenRun, 'store'>): void {
-  for (const step of [() => run.store.releaseLock(), () => run.store.close()]) {
+  for (const step of [() => run.store.close(), () => run.store.releaseLock()]) {
     try {
       step();
     } catch {

@@ -54,6 +54,8 @@ export class RunStore {
   private readonly ownsStateFile: boolean;
   private heldLock: LockInfo | null = null;
   private closed = false;
+  /** The journal write that failed: the events it held are not on record, and none may be written after them. */
+  private broken: StoreError | null = null;
 
   private constructor(dir: string, id: string, journalSize: number, lastSeq: number, repairTo: number | null) {
     this.dir = dir;
@@ -172,9 +174,16 @@ export class RunStore {
 
   flush(): void {
     this.assertOpen();
+    if (this.broken) throw this.broken;
     if (this.journal.pending === 0) return;
-    this.repairJournal();
-    this.journal.flush();
+    try {
+      this.repairJournal();
+      this.journal.flush();
+    } catch (err) {
+      // Reported as not recorded: writing them later (at close, once space is freed) would contradict what was said.
+      this.broken = ioError(err, 'writing', this.journal.file);
+      throw this.broken;
+    }
   }
 
   sync(): void {
@@ -247,6 +256,11 @@ export class RunStore {
 
   close(): void {
     if (this.closed) return;
+    if (this.broken) {
+      this.closed = true;
+      this.journal.close();
+      return;
+    }
     this.flush();
     this.journal.sync();
     this.journal.close();

@@ -1,5 +1,6 @@
 // Damaged run state (state.json with a valid header but a broken body, journal events naming what does not exist):
 // every command reports it with exit 2, naming the file and where in it, and writes nothing, not even a lock.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -142,5 +143,54 @@ describe('a journal event naming what the run does not have', () => {
     appendEvent(other.journal, { ...attemptEnded, key: 'b', status: 42 });
     expectRefused(await baton(['resume', 'r'], { cwd: other.cwd }), /\(attempt_ended\) cannot be replayed: status should be one of pending, .*not number 42/);
     expect(fs.existsSync(path.join(other.dir, 'driver.lock'))).toBe(false);
+  });
+});
+
+describe('a disk that fills while a completion is recorded', () => {
+  it('prints no completion that is not on disk; resume runs the task again', async (ctx) => {
+    const mnt = tempDir('baton-full-');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt], { stdio: 'ignore' });
+    } catch {
+      ctx.skip('cannot mount a small tmpfs here (needs root)');
+    }
+    try {
+      // Attempt 1 fills the disk, then pads the journal with a blank line (skipped on read) to the end of its page:
+      // the next event needs a page the disk no longer has, whatever the size of the events before it.
+      const cwd = writeFiles(tempDir(), {
+        'wf.yaml': `
+name: full
+tasks:
+  - id: fill
+    run: |
+      echo "attempt $BATON_ATTEMPT" >> ledger
+      if [ "$BATON_ATTEMPT" = 1 ]; then
+        dd if=/dev/zero of="$BATON_RUN_DIR/filler" bs=4096 2>/dev/null || true
+        page=$(getconf PAGESIZE)
+        size=$(stat -c %s "$BATON_RUN_DIR/events.jsonl")
+        pad=$(( (page - size % page) % page ))
+        if [ "$pad" -gt 0 ]; then { head -c $((pad - 1)) /dev/zero | tr '\\0' ' '; echo; } >> "$BATON_RUN_DIR/events.jsonl" || true; fi
+      fi
+  - { id: after, run: "true" }
+`,
+      });
+      const r = await baton(['run', 'wf.yaml', '--run-id', 'f', '--state-dir', mnt], { cwd });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/disk full while writing .*events\.jsonl/);
+      expect(r.stderr).toMatch(/▶ fill started/);
+      expect(r.stderr).not.toMatch(/fill completed|1 completed/);
+      expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      const dir = path.join(mnt, 'runs', 'f');
+      expect(fs.readFileSync(path.join(dir, 'events.jsonl'), 'utf8')).not.toMatch(/"attempt_ended"/);
+      expect(fs.existsSync(path.join(dir, 'driver.lock'))).toBe(false);
+
+      fs.rmSync(path.join(dir, 'filler'));
+      const resumed = await baton(['resume', 'f', '--state-dir', mnt], { cwd });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toMatch(/✔ fill completed/);
+      expect(fs.readFileSync(path.join(cwd, 'ledger'), 'utf8')).toBe('attempt 1\nattempt 2\n');
+    } finally {
+      execFileSync('umount', [mnt], { stdio: 'ignore' });
+    }
   });
 });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunStore, StoreError, readSnapshotFile, recordedRunStatus } from '../../src/store/index.js';
 import { state } from '../helpers/model.js';
 import { storeErrorOf } from '../helpers/store.js';
@@ -225,6 +225,22 @@ describe('journal', () => {
     const error = storeErrorOf(() => store.flush());
     expect(error.code).toBe('io');
     expect(error.message).toBe(`disk full while writing ${journal}`);
+  });
+
+  it('events a failed write held are never written later, not even at close once space is back', () => {
+    RunStore.create(stateDir, 'r1', '', snapshot(0)).close();
+    const { store } = RunStore.open(stateDir, 'r1');
+    store.append(event(1));
+    vi.spyOn(fs, 'writeSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    expect(storeErrorOf(() => store.flush()).message).toMatch(/^disk full while writing/);
+    vi.restoreAllMocks();
+    expect(storeErrorOf(() => store.flush()).message).toMatch(/^disk full while writing/);
+    expect(storeErrorOf(() => store.writeSnapshot(snapshot(1))).message).toMatch(/^disk full while writing/);
+    store.close();
+    expect(fs.readFileSync(runPath('r1', 'events.jsonl'), 'utf8')).toBe('');
+    expect(readSnapshotFile(runPath('r1', 'state.json'))['seq']).toBe(0);
   });
 });
 

@@ -1,36 +1,9 @@
 // A full disk at the moment a completion is recorded: the CLI, in process, must not print a completion that is not on disk.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { tempDir, writeFiles } from '../helpers/cli.js';
-
-function capture(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (d) => (text += d));
-  return { stream, text: () => text };
-}
-
-async function baton(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = capture();
-  const err = capture();
-  const code = await main(args, { stdout: out.stream, stderr: err.stream, env: { ...process.env, CI: 'true', NO_COLOR: '1', BATON_STATE_DIR: undefined }, cwd });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
-
-const realWriteSync = fs.writeSync;
-
-/** Every journal append carrying `marker` fails as on a full disk; everything else is written. */
-function diskFullFor(marker: string): void {
-  vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, data: unknown, ...rest: unknown[]) => {
-    if (Buffer.isBuffer(data) && data.includes(marker)) {
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    }
-    return (realWriteSync as (...a: unknown[]) => number)(fd, data, ...rest);
-  }) as typeof fs.writeSync);
-}
+import { batonInProcess as baton, failWritesContaining as diskFullFor } from '../helpers/in-process.js';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -5,7 +5,7 @@ import type { RunState } from '../engine/state.js';
 import { describeHolder } from '../store/index.js';
 import { driveRun, type DriveFlags } from './drive.js';
 import { UsageError, type CommandIO } from './io.js';
-import { currentStatus, openRun, runBlueprint, type OpenRun } from './open-run.js';
+import { currentStatus, letGo, openRun, runBlueprint, type OpenRun } from './open-run.js';
 
 export interface ContinueFlags extends DriveFlags {
   /** Take the blueprint file as it is now instead of the run's copy. */
@@ -38,7 +38,7 @@ export async function continueRun(
   try {
     loaded = runBlueprint(run, flags.reload);
   } catch (err) {
-    run.store.close();
+    letGo(run);
     throw err;
   }
   if (loaded.changed) {
@@ -50,14 +50,15 @@ export async function continueRun(
     prelude = prepare(bp, run.state);
     const { staleHolder } = run.store.acquireLock();
     if (staleHolder) notes.push(`took over the run from a driver that is gone (${describeHolder(staleHolder)})`);
+    run.store.repairJournal();
+    if (flags.reload) {
+      run.store.writeBlueprintSource(bp.source);
+      notes.push(`using the blueprint file as it is now (${run.state.blueprint_file}); completed tasks whose ids still exist keep their results`);
+    }
   } catch (err) {
-    run.store.close();
+    letGo(run);
     throw err;
-  }
-  run.store.repairJournal();
-  if (flags.reload) {
-    run.store.writeBlueprintSource(bp.source);
-    notes.push(`using the blueprint file as it is now (${run.state.blueprint_file}); completed tasks whose ids still exist keep their results`);
   }
   return driveRun(io, bp, run.state, run.store, flags, notes, prelude);
 }
+

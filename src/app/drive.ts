@@ -9,6 +9,7 @@ import { stopSpawnHelpers } from '../executor/index.js';
 import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
 import { SIGNAL_EXIT, driving, type CommandIO } from './io.js';
+import { currentStatus, letGo, openRun } from './open-run.js';
 
 export interface DriveFlags {
   concurrency?: number;
@@ -29,6 +30,14 @@ export async function driveRun(
   notes: string[] = [],
   prelude: NewEvent[] = [],
 ): Promise<number> {
+  try {
+    return await drive(io, bp, state, store, flags, notes, prelude);
+  } finally {
+    letGo({ store }); // whatever failed, even before the driver started, the run is not left locked
+  }
+}
+
+async function drive(io: CommandIO, bp: Blueprint, state: RunState, store: RunStore, flags: DriveFlags, notes: string[], prelude: NewEvent[]): Promise<number> {
   const choice = chooseOutputMode(io.stderr, io.env);
   const reporter = createReporter({
     mode: choice.mode,
@@ -49,22 +58,37 @@ export async function driveRun(
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
   driving.active = true; // never reset: the run's exit code stands even if the last lines meet a closed pipe
+  let shown = state;
   try {
-    const status = await driver.drive();
+    let status;
+    try {
+      status = await driver.drive();
+    } catch (err) {
+      shown = recordedState(io, store, flags) ?? state;
+      throw err;
+    }
     store.writeSnapshot(state);
     const signal = driver.interruptSignal;
     if (signal && !RUN_STATUS[status].terminal) return SIGNAL_EXIT[signal] ?? 130;
     return RUN_STATUS[status].exitCode;
   } finally {
-    reporter.close(state);
+    reporter.close(shown);
     for (const s of signals) process.off(s, onSignal);
-    // After a write failure these may fail too; the first error is the one to report.
-    try {
-      store.releaseLock();
-      store.close();
-    } catch {
-      /* already failing */
-    }
+    letGo({ store });
     await stopSpawnHelpers(); // so they are reaped here rather than left to init
+  }
+}
+
+/**
+ * The run as its files record it, for the closing summary after the driver failed to write (disk full): the state in
+ * memory holds transitions that never reached the journal, and a summary of those would claim work that resume redoes.
+ */
+function recordedState(io: CommandIO, store: RunStore, flags: DriveFlags): RunState | null {
+  try {
+    const run = openRun(io, store.id, flags.stateDir);
+    run.store.close();
+    return { ...run.state, status: currentStatus(run.state, null) };
+  } catch {
+    return null;
   }
 }

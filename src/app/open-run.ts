@@ -6,7 +6,7 @@ import type { RunEvent } from '../engine/events.js';
 import { applyEvent } from '../engine/reducer.js';
 import type { RunState } from '../engine/state.js';
 import type { RunStatus } from '../engine/status.js';
-import { isLockHeld, resolveRunRef, resolveStateDir, RunStore, StoreError, type LockInfo } from '../store/index.js';
+import { checkEvent, isLockHeld, resolveRunRef, resolveStateDir, RunStore, StoreError, type LockInfo, type OpenedRun } from '../store/index.js';
 import { UsageError, type CommandIO } from './io.js';
 
 export interface OpenRun {
@@ -31,9 +31,34 @@ export function openRun(io: CommandIO, ref: string, stateDirFlag?: string): Open
     throw err;
   }
   const opened = RunStore.open(stateDir, id);
-  const state = opened.snapshot as unknown as RunState;
-  for (const event of opened.events) applyEvent(state, event as unknown as RunEvent);
+  let state: RunState;
+  try {
+    state = replay(opened);
+  } catch (err) {
+    opened.store.close();
+    throw err;
+  }
   return { stateDir, store: opened.store, state, holder: isLockHeld(opened.store.dir), warnings: opened.warnings, replayed: opened.events.length };
+}
+
+/**
+ * The snapshot with the newer journal events applied, each checked first: a damaged journal is reported (exit 2) before
+ * any lock is taken or anything written, never half-applied and driven on.
+ */
+function replay(opened: OpenedRun): RunState {
+  const state = opened.snapshot as unknown as RunState;
+  opened.events.forEach((event, i) => {
+    const line = opened.eventLines[i] ?? 0;
+    checkEvent(state, event, opened.journalFile, line);
+    try {
+      applyEvent(state, event as unknown as RunEvent);
+    } catch (err) {
+      // A check above missed something: still a damaged journal, not a crash.
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new StoreError('corrupt', `${opened.journalFile}:${line}: event ${String(event['seq'])} cannot be replayed: ${reason}`, opened.journalFile);
+    }
+  });
+  return state;
 }
 
 /** What a run's status is now: a run recorded as running whose driver is gone is `interrupted`, never `running`. */
@@ -60,4 +85,18 @@ export function runBlueprint(run: OpenRun, reload = false): LoadResult & { chang
     throw new UsageError(`the blueprint of run ${run.state.id} (${file}) is not valid${reload ? ' as it is now' : ''}`);
   }
   return { ...loaded, changed };
+}
+
+/**
+ * On an error path: close the store (its last journal write happens while the lock is still held), then release the
+ * lock if taken; their own failures must not hide the first error.
+ */
+export function letGo(run: Pick<OpenRun, 'store'>): void {
+  for (const step of [() => run.store.close(), () => run.store.releaseLock()]) {
+    try {
+      step();
+    } catch {
+      /* already failing */
+    }
+  }
 }

@@ -3,7 +3,7 @@ import { matchInstances, planRerun, planRetry } from '../engine/reset.js';
 import { RUN_STATUS } from '../engine/status.js';
 import { continueRun, notFinished, openIdleRun, type ContinueFlags } from './continue-run.js';
 import { UsageError, type CommandIO } from './io.js';
-import type { OpenRun } from './open-run.js';
+import { letGo, type OpenRun } from './open-run.js';
 
 export async function resumeRun(io: CommandIO, ref: string, flags: ContinueFlags): Promise<number> {
   const run = openIdleRun(io, ref, flags.stateDir);
@@ -45,7 +45,12 @@ export async function rerunFrom(io: CommandIO, ref: string, task: string, flags:
 function settleSnapshot(run: OpenRun): void {
   if (run.replayed === 0) return;
   run.store.acquireLock();
-  run.store.repairJournal();
-  run.store.writeSnapshot(run.state);
+  try {
+    run.store.repairJournal();
+    run.store.writeSnapshot(run.state);
+  } catch (err) {
+    letGo(run);
+    throw err;
+  }
   run.store.releaseLock();
 }

@@ -8,7 +8,7 @@ import { frameOfKey } from '../engine/keys.js';
 import type { RunState } from '../engine/state.js';
 import { writeControlRequest } from '../store/index.js';
 import { UsageError, type CommandIO } from './io.js';
-import { openRun, type OpenRun } from './open-run.js';
+import { letGo, openRun, type OpenRun } from './open-run.js';
 import { waitUntil } from './wait.js';
 
 export interface SignalOptions {
@@ -59,6 +59,9 @@ export async function signalRun(io: CommandIO, ref: string, target: string, o: S
     io.stderr.write(`signal recorded for ${keys.join(', ')}; go on with: baton resume ${run.state.id}\n`);
     report('recorded');
     return 0;
+  } catch (err) {
+    letGo(run); // a failed write must not leave the run locked
+    throw err;
   } finally {
     run.store.close();
   }

@@ -59,14 +59,7 @@ export class Driver {
     this.activeBase = state.active_ms;
     const secrets = (): readonly string[] => this.evaluations.allSecretValues();
     this.reporter = maskingReporter(reporter, secrets);
-    this.recorder = new Recorder(state, store, (e, st) => {
-      if (e.type === 'run_reset' || e.type === 'subrun_retry') this.memo.clear();
-      if (e.type === 'task_ended' || e.type === 'attempt_ended') {
-        const status = state.tasks[e.key]?.status;
-        if (status === 'failed' || status === 'timed_out') this.taskFailed = true;
-      }
-      reporter.event(e, st);
-    }, secrets);
+    this.recorder = new Recorder(state, store, (e, st) => reporter.event(e, st), secrets);
     this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));
     this.evaluations.warn = (text) => this.reporter.message('warning', text);
     this.evaluations.guard = { stopReason: () => this.stopReason() };
@@ -89,6 +82,7 @@ export class Driver {
     const fresh = this.state.seq === 0;
     if (fresh) this.record({ type: 'run_created', id: this.state.id, workflow: this.state.workflow, inputs: this.state.inputs });
     this.record({ type: 'driver_started', pid: process.pid, host: os.hostname() });
+    this.recorder.flush(); // the run is announced before any warning about taking it over
     if (!fresh) await this.recoverInFlight();
     for (const e of this.options.prelude ?? []) this.record(e);
     for (const frame of ['', ...Object.values(this.state.tasks).filter((t) => t.frame).map((t) => t.key)]) {
@@ -114,7 +108,7 @@ export class Driver {
     if (this.fatal) throw this.fatal;
     const status = this.state.phase === 'done' ? this.state.status : 'interrupted';
     this.record({ type: 'driver_stopped', status, active_ms: this.activeMs() });
-    this.store.flush();
+    this.recorder.flush();
     return this.state.status;
   }
 
@@ -176,7 +170,7 @@ export class Driver {
         retry_at: now, counted: false,
       });
     }
-    this.store.flush();
+    this.recorder.flush();
   }
 
   /** Requests other processes left in the control folder: `baton cancel`, `baton signal`. */
@@ -185,7 +179,7 @@ export class Driver {
     let progressed = false;
     for (const { file, request } of readControlRequests(this.store.dir)) {
       this.control(request);
-      this.store.flush();
+      this.recorder.flush();
       removeControlRequest(file);
       progressed = true;
     }
@@ -236,7 +230,13 @@ export class Driver {
   }
 
   record(e: NewEvent): RunEvent {
-    return this.recorder.record(e);
+    const event = this.recorder.record(e);
+    if (e.type === 'run_reset' || e.type === 'subrun_retry') this.memo.clear();
+    if (e.type === 'task_ended' || e.type === 'attempt_ended') {
+      const status = this.state.tasks[e.key]?.status;
+      if (status === 'failed' || status === 'timed_out') this.taskFailed = true;
+    }
+    return event;
   }
 
   /** When a batch ends or cancels something, apply only that: starts decided beside it may already be moot. */
@@ -289,7 +289,7 @@ export class Driver {
   /** Writes the journal; a failure to write stops the run cleanly instead of running tasks that cannot be recorded. */
   private flush(): void {
     try {
-      this.store.flush();
+      this.recorder.flush();
     } catch (err) {
       this.failHard(err as Error);
     }

@@ -1,5 +1,5 @@
 // Records events: masks their secrets, numbers them, appends them to the journal, applies them to the state, and
-// tells whoever listens — the one door every recorded value and message goes through.
+// tells whoever listens once they are on disk — the one door every recorded value and message goes through.
 import type { RunStore } from '../store/index.js';
 import type { NewEvent, RunEvent } from './events.js';
 import { maskEvent } from './masking.js';
@@ -7,6 +7,9 @@ import { applyEvent } from './reducer.js';
 import type { RunState } from './state.js';
 
 export class Recorder {
+  /** Recorded and applied, but not yet written: nobody is told about these until `flush` succeeds. */
+  private unwritten: RunEvent[] = [];
+
   constructor(
     readonly state: RunState,
     private readonly store: RunStore,
@@ -19,7 +22,18 @@ export class Recorder {
     const event = { ...maskEvent(e, this.secrets()), seq: this.state.seq + 1, at: new Date().toISOString() } as RunEvent;
     this.store.append(event);
     applyEvent(this.state, event);
-    this.onEvent(event, this.state);
+    this.unwritten.push(event);
     return event;
+  }
+
+  /**
+   * Writes the journal, then tells the listener (the reporter) about the events now on record. If the write fails
+   * (disk full) it throws and they are never told: `✔ build completed` is printed only for a completion on disk.
+   */
+  flush(): void {
+    this.store.flush();
+    const written = this.unwritten;
+    this.unwritten = [];
+    for (const event of written) this.onEvent(event, this.state);
   }
 }

@@ -3,6 +3,7 @@ export { StoreError, type StoreErrorCode } from './errors.js';
 export { resolveStateDir, runDir, runsDir } from './paths.js';
 export { generateRunId, isValidRunId } from './run-id.js';
 export { readSnapshotFile } from './snapshot.js';
+export { checkEvent } from './event-shape.js';
 export { type LockInfo, describeHolder, isHolderAlive } from './lock.js';
 export { processStartTime } from '../proc/stat.js';
 export { RunStore, type OpenedRun } from './run-store.js';

@@ -7,6 +7,8 @@ const NEWLINE = 0x0a;
 export interface ParsedJournal {
   /** Every whole event in the file, in order. */
   events: Record<string, unknown>[];
+  /** The line number of each event in `events`, for messages. */
+  lines: number[];
   /** Byte length of the file up to and including the last whole event's newline. */
   wholeBytes: number;
   /** Set when a last line cut by a crash was dropped. */
@@ -26,6 +28,7 @@ function parseLine(text: string): Record<string, unknown> | null {
 /** Parse the journal bytes; only the LAST line may be damaged (a crash mid-write), anything else is corruption. */
 export function parseJournal(data: Buffer, file: string): ParsedJournal {
   const events: Record<string, unknown>[] = [];
+  const lines: number[] = [];
   let wholeBytes = 0;
   let droppedPartialLine = false;
   let lineStart = 0;
@@ -67,9 +70,10 @@ export function parseJournal(data: Buffer, file: string): ParsedJournal {
       );
     }
     events.push(event);
+    lines.push(lineNumber);
     wholeBytes = lineStart;
   }
-  return { events, wholeBytes, droppedPartialLine };
+  return { events, lines, wholeBytes, droppedPartialLine };
 }
 
 /** Check the journal joins up with the snapshot: no events missing between them. */

@@ -14,7 +14,11 @@ import { ensureDir } from './ensure-dir.js';
 export interface OpenedRun {
   store: RunStore;
   snapshot: Record<string, unknown>;
+  /** Journal events newer than state.json: replay each after `checkEvent` (see event-shape.ts). */
   events: Record<string, unknown>[];
+  /** The line of each of `events` in `journalFile`. */
+  eventLines: number[];
+  journalFile: string;
   warnings: string[];
 }
 
@@ -52,6 +56,8 @@ export class RunStore {
   private readonly ownsStateFile: boolean;
   private heldLock: LockInfo | null = null;
   private closed = false;
+  /** The journal write that failed: the events it held are not on record, and none may be written after them. */
+  private broken: StoreError | null = null;
 
   private constructor(dir: string, id: string, journalSize: number, lastSeq: number, repairTo: number | null) {
     this.dir = dir;
@@ -132,8 +138,10 @@ export class RunStore {
       );
     }
     const store = new RunStore(dir, id, data.length, lastSeq, journal.droppedPartialLine ? journal.wholeBytes : null);
-    const events = journal.events.filter((event) => (event['seq'] as number) > snapshotSeq);
-    return { store, snapshot, events, warnings };
+    const skip = journal.events.findIndex((event) => (event['seq'] as number) > snapshotSeq);
+    const from = skip === -1 ? journal.events.length : skip;
+    const events = journal.events.slice(from);
+    return { store, snapshot, events, eventLines: journal.lines.slice(from), journalFile, warnings };
   }
 
   /** `--reload`: the run goes on with the blueprint as it is now, and later resumes use it too. */
@@ -168,9 +176,16 @@ export class RunStore {
 
   flush(): void {
     this.assertOpen();
+    if (this.broken) throw this.broken;
     if (this.journal.pending === 0) return;
-    this.repairJournal();
-    this.journal.flush();
+    try {
+      this.repairJournal();
+      this.journal.flush();
+    } catch (err) {
+      // Reported as not recorded: writing them later (at close, once space is freed) would contradict what was said.
+      this.broken = ioError(err, 'writing', this.journal.file);
+      throw this.broken;
+    }
   }
 
   sync(): void {
@@ -261,6 +276,11 @@ export class RunStore {
 
   close(): void {
     if (this.closed) return;
+    if (this.broken) {
+      this.closed = true;
+      this.journal.close();
+      return;
+    }
     this.flush();
     this.journal.sync();
     this.journal.close();

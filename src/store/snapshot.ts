@@ -1,7 +1,9 @@
-// state.json: the schema checks every reader shares, and atomic writes (temp file, fsync, rename, fsync dir).
+// state.json: the checks every reader shares (header, then the whole shape), and atomic writes (temp file, fsync, rename, fsync dir).
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError, hasErrno, ioError } from './errors.js';
+import { explain } from './shape.js';
+import { stateProblem } from './state-shape.js';
 
 export const SNAPSHOT_SCHEMA = 'baton/run';
 export const SUPPORTED_SCHEMA_VERSION = 1;
@@ -30,6 +32,9 @@ export function checkSnapshot(value: unknown, file: string): Record<string, unkn
   if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) {
     throw new StoreError('corrupt', `${file} has no valid "seq" (journal position)`, file);
   }
+  // The whole document, before anyone acts on it: a damaged file is reported, never driven on or overwritten.
+  const problem = stateProblem(value);
+  if (problem !== null) throw new StoreError('corrupt', `${file} is damaged: ${explain(problem)}`, file);
   return value;
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore, StoreError, isLockHeld, processStartTime, type LockInfo } from '../../src/store/index.js';
 import { waitFor } from '../helpers/cli.js';
+import { state } from '../helpers/model.js';
 import { procStat } from '../helpers/proc.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,7 +30,7 @@ afterAll(() => {
 });
 beforeEach(() => {
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-lock-'));
-  RunStore.create(stateDir, 'r1', 'name: demo\n', { schema: 'baton/run', schema_version: 1, seq: 0 }).close();
+  RunStore.create(stateDir, 'r1', 'name: demo\n', state()).close();
 });
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { state as runState } from '../helpers/model.js';
 import { storeErrorOf } from '../helpers/store.js';
 import {
   RunStore,
@@ -23,9 +24,11 @@ afterEach(() => {
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
-function createRun(id: string, startedAt?: string): void {
-  const state: Record<string, unknown> = { schema: 'baton/run', schema_version: 1, id, seq: 0 };
-  if (startedAt !== undefined) state['started_at'] = startedAt;
+/** `startedAt: null` leaves the field out (a damaged state file, which still sorts by the folder's time). */
+function createRun(id: string, startedAt?: string | null): void {
+  const state: Record<string, unknown> = { ...runState({}, { id }) };
+  if (startedAt === null) delete state['started_at'];
+  else if (startedAt !== undefined) state['started_at'] = startedAt;
   RunStore.create(stateDir, id, 'name: demo\n', state).close();
 }
 
@@ -107,7 +110,7 @@ describe('resolveRunRef', () => {
   });
 
   it('`last` falls back to the folder time when started_at is missing', () => {
-    createRun('no-start-time');
+    createRun('no-start-time', null);
     const future = new Date('2030-01-01T00:00:00Z');
     fs.utimesSync(path.join(stateDir, 'runs', 'no-start-time'), future, future);
     expect(resolveRunRef(stateDir, 'last')).toBe('no-start-time');

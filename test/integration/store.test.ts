@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunStore, StoreError, readSnapshotFile, recordedRunStatus } from '../../src/store/index.js';
+import { state } from '../helpers/model.js';
 import { storeErrorOf } from '../helpers/store.js';
 
 let stateDir: string;
@@ -16,7 +17,7 @@ afterEach(() => {
 });
 
 function snapshot(seq: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { schema: 'baton/run', schema_version: 1, id: 'r1', status: 'running', seq, tasks: {}, ...extra };
+  return { ...state(), id: 'r1', status: 'running', seq, tasks: {}, ...extra };
 }
 function event(seq: number, extra: Record<string, unknown> = {}): { seq: number; [field: string]: unknown } {
   return { seq, at: '2024-01-01T00:00:00.000Z', type: 'task_started', key: `t${seq}`, ...extra };
@@ -262,6 +263,22 @@ describe('journal', () => {
     const error = storeErrorOf(() => store.flush());
     expect(error.code).toBe('io');
     expect(error.message).toBe(`disk full while writing ${journal}`);
+  });
+
+  it('events a failed write held are never written later, not even at close once space is back', () => {
+    RunStore.create(stateDir, 'r1', '', snapshot(0)).close();
+    const { store } = RunStore.open(stateDir, 'r1');
+    store.append(event(1));
+    vi.spyOn(fs, 'writeSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    expect(storeErrorOf(() => store.flush()).message).toMatch(/^disk full while writing/);
+    vi.restoreAllMocks();
+    expect(storeErrorOf(() => store.flush()).message).toMatch(/^disk full while writing/);
+    expect(storeErrorOf(() => store.writeSnapshot(snapshot(1))).message).toMatch(/^disk full while writing/);
+    store.close();
+    expect(fs.readFileSync(runPath('r1', 'events.jsonl'), 'utf8')).toBe('');
+    expect(readSnapshotFile(runPath('r1', 'state.json'))['seq']).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 // Runs the attempts of command tasks for the driver: starts them, ends them on record, cancels them, and makes
 // sure nothing they started outlives the run.
 import type { CommandTaskSpec } from '../blueprint/model.js';
-import { execute, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome } from '../executor/index.js';
+import { execute, findRunProcesses, killGroup, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome, type RunProcess } from '../executor/index.js';
 import type { Reporter } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
 import { prepareAttempt } from './command.js';
@@ -36,6 +36,9 @@ export class Attempts {
   private readonly running = new Map<string, RunningAttempt>();
   /** Process groups of completed attempts, checked for leftovers at the end of the run. */
   private readonly finishedGroups: { key: string; pid: number }[] = [];
+  /** Ended attempts waiting for a scan for processes that escaped their group; one scan serves all of them. */
+  private escapeChecks: { key: string; attempt: number; done: () => void }[] = [];
+  private scanning = false;
 
   constructor(private readonly host: AttemptHost) {}
 
@@ -44,12 +47,15 @@ export class Attempts {
     return this.running.size;
   }
 
-  /** Kills a running attempt at once (fail_fast, an enclosing timeout, the run ending); it ends `canceled`. */
-  cancel(key: string): void {
+  /**
+   * Stops a running attempt; it ends `canceled`. At once (fail_fast, an enclosing timeout), or `gracefully` —
+   * SIGTERM, kill_grace, SIGKILL — when the whole run stops (`baton cancel`, the run timeout), so traps can clean up.
+   */
+  cancel(key: string, gracefully = false): void {
     const attempt = this.running.get(key);
     if (!attempt || attempt.canceling) return;
     attempt.canceling = true;
-    attempt.abort.abort('cancel');
+    attempt.abort.abort(gracefully ? 'stop' : 'cancel');
   }
 
   cancelAll(): void {
@@ -106,7 +112,9 @@ export class Attempts {
         this.host.flush();
       },
       ...(this.host.verbose ? { onOutput: (stream: 'stdout' | 'stderr', text: string) => this.host.reporter.output(key, stream, text) } : {}),
-    }).then((outcome) => {
+    }).then(async (outcome) => {
+      // A failed, timed-out or canceled attempt's processes are killed at once, also those that left its group.
+      if (outcome.status !== 'completed' && outcome.pid !== null) await this.killEscaped(key, attempt);
       this.running.delete(key);
       if (!this.host.stopped()) {
         this.end(key, attempt, spec, outcome, true);
@@ -135,6 +143,50 @@ export class Attempts {
       error: this.host.interrupted() && outcome.status === 'canceled' ? 'interrupted' : outcome.error,
       output: outcome.output, stdout: outcome.stdout, stderr: outcome.stderr, retry_at: retryAt, counted,
     });
+  }
+
+  /** Kills what attempt `attempt` of `key` left outside its group (setsid); scans /proc once for every attempt waiting. */
+  private killEscaped(key: string, attempt: number): Promise<void> {
+    return new Promise((done) => {
+      this.escapeChecks.push({ key, attempt, done });
+      void this.scanForEscaped();
+    });
+  }
+
+  private async scanForEscaped(): Promise<void> {
+    if (this.scanning) return;
+    this.scanning = true;
+    try {
+      while (this.escapeChecks.length > 0) {
+        const batch = this.escapeChecks.splice(0);
+        const wanted = new Set(batch.map((c) => `${c.key}#${c.attempt}`));
+        const found = findRunProcesses(this.host.store.dir).filter((p) => wanted.has(`${p.task}#${p.attempt}`));
+        await this.killProcesses(found, 0);
+        for (const check of batch) check.done();
+      }
+    } finally {
+      this.scanning = false;
+    }
+  }
+
+  /** Kills the groups of `processes` (grace 0: SIGKILL at once), naming them per task; never a running attempt's group. */
+  private async killProcesses(processes: RunProcess[], graceMs: number): Promise<void> {
+    const runningGroups = new Set([...this.running.values()].map((r) => r.pid));
+    const targets = processes.filter((p) => !runningGroups.has(p.pgrp));
+    if (targets.length === 0) return;
+    const byTask = new Map<string, RunProcess[]>();
+    for (const p of targets) byTask.set(p.task ?? '?', [...(byTask.get(p.task ?? '?') ?? []), p]);
+    for (const [task, list] of byTask) {
+      const names = list.map((p) => `pid ${p.pid} (${p.command})`).join(', ');
+      this.host.reporter.message('warning', `killed ${list.length} process${list.length === 1 ? '' : 'es'} left behind by ${task}: ${names}`);
+    }
+    const groups = [...new Set(targets.map((p) => p.pgrp))];
+    await Promise.all(groups.map((g) => (graceMs > 0 ? terminateGroup(g, graceMs) : killGroup(g))));
+  }
+
+  /** At the end of a run (or driver): whatever still carries the run's BATON_RUN_DIR, wherever it went, is ended. */
+  async killEscapedAll(): Promise<void> {
+    await this.killProcesses(findRunProcesses(this.host.store.dir), 1000);
   }
 
   /** Processes a completed task left running in its group do not outlive the run (SPEC §1.2). */

@@ -29,8 +29,8 @@ export class Driver {
   private timer: NodeJS.Timeout | null = null;
   private dirty = false;
   private interruptedBy: NodeJS.Signals | null = null;
-  private readonly activeBase: number;
-  private readonly since = Date.now();
+  private activeBase: number;
+  private since = Date.now();
   private activeFrozen: number | null = null;
   private readonly recorder: Recorder;
   /** Something may be waiting in the control folder (cancel, signal). */
@@ -50,6 +50,7 @@ export class Driver {
     this.activeBase = state.active_ms;
     this.recorder = new Recorder(state, store, (e, st) => {
       if (e.type === 'run_reset' || e.type === 'subrun_retry') this.memo.clear();
+      if (e.type === 'run_reset' && e.frames.includes('')) this.restartClock();
       reporter.event(e, st);
     });
     this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));
@@ -91,6 +92,7 @@ export class Driver {
     }
     while (this.attempts.size > 0) await this.sleep(null);
     await this.attempts.killLeftovers();
+    await this.attempts.killEscapedAll();
     if (this.fatal) throw this.fatal;
     const status = this.state.phase === 'done' ? this.state.status : 'interrupted';
     this.record({ type: 'driver_stopped', status, active_ms: this.activeMs() });
@@ -182,6 +184,13 @@ export class Driver {
     return this.interruptedBy;
   }
 
+  /** retry / rerun reset the run's timeout budget (the reducer set active_ms to 0): count from now. */
+  private restartClock(): void {
+    this.activeBase = this.state.active_ms;
+    this.since = Date.now();
+    this.activeFrozen = null;
+  }
+
   private activeMs(): number {
     if (this.activeFrozen !== null) return this.activeFrozen;
     const now = this.activeBase + (Date.now() - this.since);
@@ -204,7 +213,7 @@ export class Driver {
       case 'start':
         return this.start(d.key, d.spec, d.scope);
       case 'cancel':
-        this.attempts.cancel(d.key);
+        this.attempts.cancel(d.key, this.state.outcome === 'canceled' || this.state.outcome === 'timed_out');
         return false;
       case 'end':
         this.record({ type: 'task_ended', key: d.key, status: d.status, output: d.output, error: d.error, ...(d.cause ? { cause: d.cause } : {}) });

@@ -4,4 +4,5 @@ export type { ExecRequest, ExecOutcome, ExecStatus, OutputMode, CapturedTail } f
 export { execute, type Spawner } from './execute.js';
 export { stopSpawnHelpers } from './spawn-helper-client.js';
 export { resolveShell } from './shell.js';
-export { groupMembers, membersOfGroups, signalGroup, terminateGroup } from './process-group.js';
+export { groupMembers, killGroup, membersOfGroups, signalGroup, terminateGroup } from './process-group.js';
+export { findRunProcesses, type RunProcess } from './orphans.js';

@@ -18,8 +18,7 @@ export interface RunSummary {
   status: string;
   error: { task: string | null; message: string } | null;
   inputs: Record<string, unknown>;
-  /** null until known (as in state.json): a run still going, or interrupted. */
-  outputs: Record<string, unknown> | null;
+  outputs: Record<string, unknown>;
   started_at: string;
   ended_at: string | null;
   duration_ms: number | null;
@@ -36,7 +35,7 @@ export function summarize(state: RunState): RunSummary {
     status: state.status,
     error: state.error ? { task: state.error.task, message: state.error.message } : null,
     inputs: state.inputs,
-    outputs: state.outputs,
+    outputs: state.outputs ?? {},
     started_at: state.started_at,
     ended_at: state.ended_at,
     duration_ms: elapsedMs(state.started_at, state.ended_at),

@@ -89,11 +89,12 @@ export class Attempts {
     } catch (err) {
       // A template that cannot be rendered fails the same way every time: no retries.
       this.running.delete(key);
-      this.end(key, attempt, spec, {
+      const outcome: ExecOutcome = {
         status: 'failed', exitCode: null, signal: null, pid: null, output: null,
         stdout: { text: '', truncated: false }, stderr: { text: '', truncated: false },
         error: (err as Error).message, durationMs: 0,
-      }, false);
+      };
+      this.end(key, attempt, outcome, this.nextAttempt(key, spec, outcome, false));
       return true;
     }
     this.host.flush(); // the attempt is on record before its process exists
@@ -113,11 +114,13 @@ export class Attempts {
       },
       ...(this.host.verbose ? { onOutput: (stream: 'stdout' | 'stderr', text: string) => this.host.reporter.output(key, stream, text) } : {}),
     }).then(async (outcome) => {
-      // A failed, timed-out or canceled attempt's processes are killed at once, also those that left its group.
-      if (outcome.status !== 'completed' && outcome.pid !== null) await this.killEscaped(key, attempt);
+      const next = this.nextAttempt(key, spec, outcome, true);
+      // Before a retry, what the attempt left outside its group is killed, so two attempts never overlap. Only then:
+      // a /proc scan per failed attempt would slow a failing fan-out down; the run's end catches the rest.
+      if (next.retryAt !== null && !this.host.interrupted() && outcome.pid !== null) await this.killEscaped(key, attempt);
       this.running.delete(key);
       if (!this.host.stopped()) {
-        this.end(key, attempt, spec, outcome, true);
+        this.end(key, attempt, outcome, next);
         this.host.flush();
       }
       this.host.kick();
@@ -125,22 +128,25 @@ export class Attempts {
     return true;
   }
 
-  private end(key: string, attempt: number, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): void {
+  /** Whether (and when) another attempt follows this one, and whether this one counts against the retry budget. */
+  private nextAttempt(key: string, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): { retryAt: string | null; counted: boolean } {
     const inst = this.host.state.tasks[key];
-    let retryAt: string | null = null;
-    let counted = true;
     if (this.host.interrupted() && outcome.status === 'canceled') {
       // Interrupted, not failed: resume runs it again as a new attempt, outside the retry budget.
-      retryAt = new Date().toISOString();
-      counted = false;
-    } else if (retriable && shouldRetry(spec.retry, (inst?.budget_used ?? 0) + 1, outcome)) {
-      retryAt = new Date(Date.now() + retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1)).toISOString();
+      return { retryAt: new Date().toISOString(), counted: false };
     }
+    if (retriable && shouldRetry(spec.retry, (inst?.budget_used ?? 0) + 1, outcome)) {
+      return { retryAt: new Date(Date.now() + retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1)).toISOString(), counted: true };
+    }
+    return { retryAt: null, counted: true };
+  }
+
+  private end(key: string, attempt: number, outcome: ExecOutcome, { retryAt, counted }: { retryAt: string | null; counted: boolean }): void {
     if (outcome.status === 'completed' && outcome.pid !== null) this.finishedGroups.push({ key, pid: outcome.pid });
     if (outcome.outputMasked) this.host.reporter.message('warning', `a secret's value was masked (***) in the output of ${key}`);
     this.host.record({
       type: 'attempt_ended', key, attempt, status: outcome.status, exit_code: outcome.exitCode, signal: outcome.signal,
-      error: this.host.interrupted() && outcome.status === 'canceled' ? 'interrupted' : outcome.error,
+      error: !counted && outcome.status === 'canceled' ? 'interrupted' : outcome.error,
       output: outcome.output, stdout: outcome.stdout, stderr: outcome.stderr, retry_at: retryAt, counted,
     });
   }

@@ -26,6 +26,12 @@ export interface AttemptHost {
   interrupted(): boolean;
 }
 
+interface NextAttempt {
+  /** null: no attempt follows. */
+  delayMs: number | null;
+  counted: boolean;
+}
+
 interface RunningAttempt {
   abort: AbortController;
   canceling: boolean;
@@ -117,7 +123,7 @@ export class Attempts {
       const next = this.nextAttempt(key, spec, outcome, true);
       // Before a retry, what the attempt left outside its group is killed, so two attempts never overlap. Only then:
       // a /proc scan per failed attempt would slow a failing fan-out down; the run's end catches the rest.
-      if (next.retryAt !== null && !this.host.interrupted() && outcome.pid !== null) await this.killEscaped(key, attempt);
+      if (next.delayMs !== null && next.counted && outcome.pid !== null) await this.killEscaped(key, attempt);
       this.running.delete(key);
       if (!this.host.stopped()) {
         this.end(key, attempt, outcome, next);
@@ -128,20 +134,22 @@ export class Attempts {
     return true;
   }
 
-  /** Whether (and when) another attempt follows this one, and whether this one counts against the retry budget. */
-  private nextAttempt(key: string, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): { retryAt: string | null; counted: boolean } {
+  /** Whether another attempt follows this one (after `delayMs`), and whether this one counts against the retry budget. */
+  private nextAttempt(key: string, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): NextAttempt {
     const inst = this.host.state.tasks[key];
     if (this.host.interrupted() && outcome.status === 'canceled') {
       // Interrupted, not failed: resume runs it again as a new attempt, outside the retry budget.
-      return { retryAt: new Date().toISOString(), counted: false };
+      return { delayMs: 0, counted: false };
     }
     if (retriable && shouldRetry(spec.retry, (inst?.budget_used ?? 0) + 1, outcome)) {
-      return { retryAt: new Date(Date.now() + retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1)).toISOString(), counted: true };
+      return { delayMs: retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1), counted: true };
     }
-    return { retryAt: null, counted: true };
+    return { delayMs: null, counted: true };
   }
 
-  private end(key: string, attempt: number, outcome: ExecOutcome, { retryAt, counted }: { retryAt: string | null; counted: boolean }): void {
+  private end(key: string, attempt: number, outcome: ExecOutcome, { delayMs, counted }: NextAttempt): void {
+    // The delay counts from the end on record (after any scan for escaped processes), so the gap is the full delay.
+    const retryAt = delayMs === null ? null : new Date(Date.now() + delayMs).toISOString();
     if (outcome.status === 'completed' && outcome.pid !== null) this.finishedGroups.push({ key, pid: outcome.pid });
     if (outcome.outputMasked) this.host.reporter.message('warning', `a secret's value was masked (***) in the output of ${key}`);
     this.host.record({

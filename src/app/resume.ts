@@ -1,5 +1,5 @@
 // `baton resume`, `baton retry`, `baton rerun --from`: go on with a recorded run without repeating finished work.
-import { matchInstances, planRerun, planRetry } from '../engine/reset.js';
+import { matchInstances, planRerun, planRetry, RerunTargetError } from '../engine/reset.js';
 import { RUN_STATUS } from '../engine/status.js';
 import { continueRun, notFinished, openIdleRun, type ContinueFlags } from './continue-run.js';
 import { UsageError, type CommandIO } from './io.js';
@@ -38,7 +38,21 @@ export async function rerunFrom(io: CommandIO, ref: string, task: string, flags:
     throw new UsageError(`"${task}" matches several task instances: ${matches.join(', ')}`, 'name one of them');
   }
   const key = matches[0]!;
-  return continueRun(io, run, flags, (bp, state) => [planRerun(bp, state, key)]);
+  return continueRun(io, run, flags, (bp, state) => {
+    try {
+      return [planRerun(bp, state, key)];
+    } catch (err) {
+      if (!(err instanceof RerunTargetError)) throw err;
+      const where = flags.reload ? `the blueprint file as it is now (${state.blueprint_file})` : "the run's blueprint";
+      throw new UsageError(`task "${key}" is not in ${where}; tasks to rerun from: ${listKeys(err.targets)}`, flags.reload ? 'name one of those, or drop --reload to use the run\'s copy' : undefined);
+    }
+  });
+}
+
+/** At most 20 keys, so a 10,000-item fan-out does not flood the terminal. */
+function listKeys(keys: string[]): string {
+  if (keys.length === 0) return '(none)';
+  return keys.length <= 20 ? keys.join(', ') : `${keys.slice(0, 20).join(', ')}, … (${keys.length - 20} more)`;
 }
 
 /** A run that ended but whose driver died before its last snapshot: bring state.json up to date. */

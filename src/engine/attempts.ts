@@ -1,7 +1,7 @@
 // Runs the attempts of command tasks for the driver: starts them, ends them on record, cancels them, and makes
 // sure nothing they started outlives the run.
 import type { CommandTaskSpec } from '../blueprint/model.js';
-import { execute, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome } from '../executor/index.js';
+import { execute, findRunProcesses, killGroup, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome, type RunProcess } from '../executor/index.js';
 import { EvaluationStopped } from '../expr/index.js';
 import type { Reporter } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
@@ -27,6 +27,12 @@ export interface AttemptHost {
   interrupted(): boolean;
 }
 
+interface NextAttempt {
+  /** null: no attempt follows. */
+  delayMs: number | null;
+  counted: boolean;
+}
+
 interface RunningAttempt {
   abort: AbortController;
   canceling: boolean;
@@ -37,6 +43,9 @@ export class Attempts {
   private readonly running = new Map<string, RunningAttempt>();
   /** Process groups of completed attempts, checked for leftovers at the end of the run. */
   private readonly finishedGroups: { key: string; pid: number }[] = [];
+  /** Ended attempts waiting for a scan for processes that escaped their group; one scan serves all of them. */
+  private escapeChecks: { key: string; attempt: number; done: () => void }[] = [];
+  private scanning = false;
 
   constructor(private readonly host: AttemptHost) {}
 
@@ -45,12 +54,15 @@ export class Attempts {
     return this.running.size;
   }
 
-  /** Kills a running attempt at once (fail_fast, an enclosing timeout, the run ending); it ends `canceled`. */
-  cancel(key: string): void {
+  /**
+   * Stops a running attempt; it ends `canceled`. At once (fail_fast, an enclosing timeout), or `gracefully` —
+   * SIGTERM, kill_grace, SIGKILL — when the whole run stops (`baton cancel`, the run timeout), so traps can clean up.
+   */
+  cancel(key: string, gracefully = false): void {
     const attempt = this.running.get(key);
     if (!attempt || attempt.canceling) return;
     attempt.canceling = true;
-    attempt.abort.abort('cancel');
+    attempt.abort.abort(gracefully ? 'stop' : 'cancel');
   }
 
   cancelAll(): void {
@@ -87,11 +99,12 @@ export class Attempts {
       if (err instanceof EvaluationStopped) return false;
       // A template that cannot be rendered fails the same way every time: no retries.
       this.host.record(started);
-      this.end(key, attempt, spec, {
+      const outcome: ExecOutcome = {
         status: 'failed', exitCode: null, signal: null, pid: null, output: null,
         stdout: { text: '', truncated: false }, stderr: { text: '', truncated: false },
         error: (err as Error).message, durationMs: 0,
-      }, false);
+      };
+      this.end(key, attempt, outcome, this.nextAttempt(key, spec, outcome, false));
       return true;
     }
     this.host.record(started);
@@ -111,10 +124,14 @@ export class Attempts {
         this.host.flush();
       },
       ...(this.host.verbose ? { onOutput: (stream: 'stdout' | 'stderr', text: string) => this.host.reporter.output(key, stream, text) } : {}),
-    }).then((outcome) => {
+    }).then(async (outcome) => {
+      const next = this.nextAttempt(key, spec, outcome, true);
+      // Before a retry, what the attempt left outside its group is killed, so two attempts never overlap. Only then:
+      // a /proc scan per failed attempt would slow a failing fan-out down; the run's end catches the rest.
+      if (next.delayMs !== null && next.counted && outcome.pid !== null) await this.killEscaped(key, attempt);
       this.running.delete(key);
       if (!this.host.stopped()) {
-        this.end(key, attempt, spec, outcome, true);
+        this.end(key, attempt, outcome, next);
         this.host.flush();
       }
       this.host.kick();
@@ -122,24 +139,73 @@ export class Attempts {
     return true;
   }
 
-  private end(key: string, attempt: number, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): void {
+  /** Whether another attempt follows this one (after `delayMs`), and whether this one counts against the retry budget. */
+  private nextAttempt(key: string, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): NextAttempt {
     const inst = this.host.state.tasks[key];
-    let retryAt: string | null = null;
-    let counted = true;
     if (this.host.interrupted() && outcome.status === 'canceled') {
       // Interrupted, not failed: resume runs it again as a new attempt, outside the retry budget.
-      retryAt = new Date().toISOString();
-      counted = false;
-    } else if (retriable && shouldRetry(spec.retry, (inst?.budget_used ?? 0) + 1, outcome)) {
-      retryAt = new Date(Date.now() + retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1)).toISOString();
+      return { delayMs: 0, counted: false };
     }
+    if (retriable && shouldRetry(spec.retry, (inst?.budget_used ?? 0) + 1, outcome)) {
+      return { delayMs: retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1), counted: true };
+    }
+    return { delayMs: null, counted: true };
+  }
+
+  private end(key: string, attempt: number, outcome: ExecOutcome, { delayMs, counted }: NextAttempt): void {
+    // The delay counts from the end on record (after any scan for escaped processes), so the gap is the full delay.
+    const retryAt = delayMs === null ? null : new Date(Date.now() + delayMs).toISOString();
     if (outcome.status === 'completed' && outcome.pid !== null) this.finishedGroups.push({ key, pid: outcome.pid });
     if (outcome.outputMasked) this.host.reporter.message('warning', `a secret's value was masked (***) in the output of ${key}`);
     this.host.record({
       type: 'attempt_ended', key, attempt, status: outcome.status, exit_code: outcome.exitCode, signal: outcome.signal,
-      error: this.host.interrupted() && outcome.status === 'canceled' ? 'interrupted' : outcome.error,
+      error: !counted && outcome.status === 'canceled' ? 'interrupted' : outcome.error,
       output: outcome.output, stdout: outcome.stdout, stderr: outcome.stderr, retry_at: retryAt, counted,
     });
+  }
+
+  /** Kills what attempt `attempt` of `key` left outside its group (setsid); scans /proc once for every attempt waiting. */
+  private killEscaped(key: string, attempt: number): Promise<void> {
+    return new Promise((done) => {
+      this.escapeChecks.push({ key, attempt, done });
+      void this.scanForEscaped();
+    });
+  }
+
+  private async scanForEscaped(): Promise<void> {
+    if (this.scanning) return;
+    this.scanning = true;
+    try {
+      while (this.escapeChecks.length > 0) {
+        const batch = this.escapeChecks.splice(0);
+        const wanted = new Set(batch.map((c) => `${c.key}#${c.attempt}`));
+        const found = findRunProcesses(this.host.store.dir).filter((p) => wanted.has(`${p.task}#${p.attempt}`));
+        await this.killProcesses(found, 0);
+        for (const check of batch) check.done();
+      }
+    } finally {
+      this.scanning = false;
+    }
+  }
+
+  /** Kills the groups of `processes` (grace 0: SIGKILL at once), naming them per task; never a running attempt's group. */
+  private async killProcesses(processes: RunProcess[], graceMs: number): Promise<void> {
+    const runningGroups = new Set([...this.running.values()].map((r) => r.pid));
+    const targets = processes.filter((p) => !runningGroups.has(p.pgrp));
+    if (targets.length === 0) return;
+    const byTask = new Map<string, RunProcess[]>();
+    for (const p of targets) byTask.set(p.task ?? '?', [...(byTask.get(p.task ?? '?') ?? []), p]);
+    for (const [task, list] of byTask) {
+      const names = list.map((p) => `pid ${p.pid} (${p.command})`).join(', ');
+      this.host.reporter.message('warning', `killed ${list.length} process${list.length === 1 ? '' : 'es'} left behind by ${task}: ${names}`);
+    }
+    const groups = [...new Set(targets.map((p) => p.pgrp))];
+    await Promise.all(groups.map((g) => (graceMs > 0 ? terminateGroup(g, graceMs) : killGroup(g))));
+  }
+
+  /** At the end of a run (or driver): whatever still carries the run's BATON_RUN_DIR, wherever it went, is ended. */
+  async killEscapedAll(): Promise<void> {
+    await this.killProcesses(findRunProcesses(this.host.store.dir), 1000);
   }
 
   /** Processes a completed task left running in its group do not outlive the run (SPEC §1.2). */

@@ -76,8 +76,15 @@ class Walk {
           // run.error names the task that really failed, not the control-flow task around it.
           const cause = this.causeOf(progress.key);
           const failed = this.state.tasks[cause] ?? this.state.tasks[progress.key];
-          this.out.push({ type: 'outcome', frame: frameKey, status: 'failed', error: { task: cause, message: failed?.error ?? `${failed?.status}` } });
+          // A task that timed out for good ends the run `timed_out`, as Conductor does (retries spent or not).
+          const status = failed?.status === 'timed_out' ? 'timed_out' : 'failed';
+          this.out.push({ type: 'outcome', frame: frameKey, status, error: { task: cause, message: failed?.error ?? `${failed?.status}` } });
         } else this.out.push({ type: 'outcome', frame: frameKey, status: 'canceled', error: { task: null, message: 'canceled' } });
+        return ACTIVE;
+      }
+      // Ending otherwise (failed, timed out, canceled): its outputs are still evaluated, as Conductor does, once nothing runs.
+      if (frame.outputs === null) {
+        this.out.push({ type: 'outputs', frame: frameKey });
         return ACTIVE;
       }
       const failing = frame.outcome === 'failed' || frame.outcome === 'timed_out';
@@ -168,7 +175,7 @@ class Walk {
   private betweenAttempts(spec: TaskSpec, key: string, inst: TaskInstance, scope: Scope, drain: boolean): Progress {
     const last = inst.history[inst.history.length - 1];
     if (drain) {
-      this.out.push({ type: 'end', key, status: last?.status ?? 'canceled', output: null, error: inst.error });
+      this.out.push({ type: 'end', key, status: last?.status ?? 'canceled', output: inst.output ?? null, error: inst.error });
       return ACTIVE;
     }
     const due = inst.retry_at ? Date.parse(inst.retry_at) : this.clock.now;

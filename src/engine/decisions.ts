@@ -22,7 +22,8 @@ export type Decision =
   /** Kill the running attempt of a command task (fail_fast, timeout of an enclosing task, run ending). */
   | { type: 'cancel'; key: string }
   | { type: 'iterate'; key: string; iteration: number }
-  /** The frame's main tasks completed: evaluate its outputs and record the outcome. */
+  /** The frame's main tasks completed: evaluate its outputs and record the outcome; or it is ending otherwise and
+   *  its outputs are evaluated for the record only (an expression that fails gives null). */
   | { type: 'outputs'; frame: string }
   | { type: 'outcome'; frame: string; status: RunStatus; error: RunError | null }
   | { type: 'phase'; frame: string; phase: Phase }

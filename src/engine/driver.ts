@@ -32,8 +32,8 @@ export class Driver {
   private timer: LongTimer | null = null;
   private dirty = false;
   private interruptedBy: NodeJS.Signals | null = null;
-  private readonly activeBase: number;
-  private readonly since = Date.now();
+  private activeBase: number;
+  private since = Date.now();
   private activeFrozen: number | null = null;
   private readonly recorder: Recorder;
   /** Something may be waiting in the control folder (cancel, signal). */
@@ -105,6 +105,7 @@ export class Driver {
     }
     while (this.attempts.size > 0) await this.sleep(null);
     await this.attempts.killLeftovers();
+    await this.attempts.killEscapedAll();
     if (this.fatal) throw this.fatal;
     const status = this.state.phase === 'done' ? this.state.status : 'interrupted';
     this.record({ type: 'driver_stopped', status, active_ms: this.activeMs() });
@@ -222,6 +223,13 @@ export class Driver {
     return this.interruptedBy;
   }
 
+  /** retry / rerun reset the run's timeout budget (the reducer set active_ms to 0): count from now. */
+  private restartClock(): void {
+    this.activeBase = this.state.active_ms;
+    this.since = Date.now();
+    this.activeFrozen = null;
+  }
+
   private activeMs(): number {
     if (this.activeFrozen !== null) return this.activeFrozen;
     const now = this.activeBase + (Date.now() - this.since);
@@ -232,6 +240,7 @@ export class Driver {
   record(e: NewEvent): RunEvent {
     const event = this.recorder.record(e);
     if (e.type === 'run_reset' || e.type === 'subrun_retry') this.memo.clear();
+    if (e.type === 'run_reset' && e.frames.includes('')) this.restartClock();
     if (e.type === 'task_ended' || e.type === 'attempt_ended') {
       const status = this.state.tasks[e.key]?.status;
       if (status === 'failed' || status === 'timed_out') this.taskFailed = true;
@@ -250,7 +259,7 @@ export class Driver {
       case 'start':
         return this.start(d.key, d.spec, d.scope);
       case 'cancel':
-        this.attempts.cancel(d.key);
+        this.attempts.cancel(d.key, this.state.outcome === 'canceled' || this.state.outcome === 'timed_out');
         return false;
       case 'end':
         this.record({ type: 'task_ended', key: d.key, status: d.status, output: d.output, error: d.error, ...(d.cause ? { cause: d.cause } : {}) });

@@ -253,7 +253,8 @@ export class Evaluations {
     return true;
   }
 
-  private async frameOutputs(frameKey: string): Promise<Record<string, unknown>> {
+  /** `lenient`: an output whose expression fails is null (with a warning) instead of failing the frame. */
+  private async frameOutputs(frameKey: string, lenient = false): Promise<Record<string, unknown>> {
     const bp = frameBlueprint(this.bp, frameKey);
     const ctx = this.contextAt(frameKey === '' ? '' : subRunPrefix(frameKey), frameKey);
     const outputs: Record<string, unknown> = {};
@@ -262,14 +263,24 @@ export class Evaluations {
         outputs[name] = await renderTemplate(value, ctx);
       } catch (err) {
         if (err instanceof EvaluationStopped) throw err;
-        throw new Error(`outputs.${name}: ${(err as Error).message}`);
+        const message = `outputs.${name}: ${(err as Error).message}`;
+        if (!lenient) throw new Error(message);
+        outputs[name] = null;
+        this.warn(`${frameKey ? `sub-run ${frameKey}: ` : ''}${message} (null)`);
       }
     }
     return this.mask(frameKey || 'outputs', outputs, frameKey);
   }
 
-  /** The main tasks completed: the frame's outputs are evaluated and its outcome recorded. */
+  /** The main tasks completed: the frame's outputs are evaluated and its outcome recorded. A frame ending
+   *  otherwise keeps its outcome and gets its outputs for the record. */
   async outputs(frameKey: string): Promise<boolean> {
+    const frame = getFrame(this.state, frameKey);
+    if (frame.outcome !== null) {
+      const outputs = await this.frameOutputs(frameKey, true);
+      this.record({ type: 'run_outcome', frame: frameKey, status: frame.outcome, error: frame.error, outputs });
+      return true;
+    }
     try {
       const outputs = await this.frameOutputs(frameKey);
       this.record({ type: 'run_outcome', frame: frameKey, status: 'completed', error: null, outputs });

@@ -126,7 +126,8 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
       inst.error = e.error;
       inst.stdout = e.stdout;
       inst.stderr = e.stderr;
-      inst.output = e.status === 'completed' ? e.output : null;
+      // A failed or timed-out attempt keeps what it reported (Conductor keeps a failed task's output); its status says so.
+      inst.output = e.status === 'canceled' ? null : (e.output ?? null);
       if (e.counted) inst.budget_used += 1;
       inst.retry_at = e.retry_at;
       // Between attempts the task is pending again: not finished, not holding a process.
@@ -214,6 +215,7 @@ function applyReset(state: RunState, e: RunEvent & { type: 'run_reset' }): void 
   for (const frameKey of e.frames) {
     const frame = getFrame(state, frameKey);
     Object.assign(frame, { phase: 'main', outcome: null, error: null, outputs: null, vars: e.vars[frameKey] ?? {} });
-    if (frameKey === '') Object.assign(state, { status: 'running', ended_at: null });
+    // A fresh run-timeout budget, as Conductor gives on retry/restart: the old one may be spent already.
+    if (frameKey === '') Object.assign(state, { status: 'running', ended_at: null, active_ms: 0 });
   }
 }

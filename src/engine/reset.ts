@@ -41,7 +41,15 @@ export function planRetry(bp: Blueprint, state: RunState, frameKey = ''): ResetE
   return { type: 'run_reset', reason: 'retry', reset: unique(reset), reopen, frames: [...frames], vars: varsOf(state, [...frames], new Set()) };
 }
 
-export class RerunTargetError extends Error {}
+/** The task to rerun from is not in the blueprint (an edited file taken with --reload); `targets` are the ones that are. */
+export class RerunTargetError extends Error {
+  constructor(
+    readonly key: string,
+    readonly targets: string[],
+  ) {
+    super(`no task instance \`${key}\` in the blueprint`);
+  }
+}
 
 /** The instances a bare id or an instance key names. */
 export function matchInstances(state: RunState, ref: string): string[] {
@@ -53,7 +61,7 @@ export function matchInstances(state: RunState, ref: string): string[] {
 export function planRerun(bp: Blueprint, state: RunState, key: string): ResetEvent {
   const nodes = allNodes(bp, state);
   const target = nodes.find((n) => n.key === key);
-  if (!target || !state.tasks[key]) throw new RerunTargetError(`no task instance \`${key}\` in this run`);
+  if (!target || !state.tasks[key]) throw new RerunTargetError(key, nodes.filter((n) => state.tasks[n.key]).map((n) => n.key));
   const reset = new Set<string>();
   const reopen: ResetEvent['reopen'] = [];
   const frames = new Set<string>();

@@ -142,6 +142,7 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
   const timer = req.timeoutMs === undefined ? undefined : setLongTimeout(() => stopGracefully('timeout'), req.timeoutMs);
   const onAbort = (): void => {
     if (req.abort?.reason === 'interrupt') return stopGracefully('interrupt');
+    if (req.abort?.reason === 'stop') return stopGracefully('cancel');
     ending ??= 'cancel';
     signalGroup(pid, 'SIGKILL');
   };
@@ -162,13 +163,13 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
 
   let output: unknown = null;
   let outputMasked = false;
-  if (status === 'completed') {
+  if (status !== 'canceled') {
+    // A failed or timed-out attempt keeps what it reported too (its error details); only its parse errors are moot.
     const parsed = parseOutput(req.outputMode, rawStdout?.read() ?? req.stdoutPath, req.outputFile, req.secrets);
     if (parsed.ok) {
       output = parsed.value;
       outputMasked = parsed.masked === true;
-    }
-    else {
+    } else if (status === 'completed') {
       status = 'failed';
       error = parsed.error;
       await killGroup(pid);

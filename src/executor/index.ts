@@ -5,5 +5,6 @@ export { execute, type Spawner } from './execute.js';
 export { MASK, maskEntries, maskPatterns, maskSecrets, maskText, maskValue, StreamMasker } from './masking.js';
 export { stopSpawnHelpers } from './spawn-helper-client.js';
 export { resolveShell } from './shell.js';
-export { groupMembers, membersOfGroups, signalGroup, terminateGroup } from './process-group.js';
+export { groupMembers, killGroup, membersOfGroups, signalGroup, terminateGroup } from './process-group.js';
 export { MAX_TIMER_MS, setLongTimeout, type LongTimer } from './long-timer.js';
+export { findRunProcesses, type RunProcess } from './orphans.js';

@@ -6,7 +6,8 @@ const POLL_MS = 20;
 /** How long to wait for SIGKILLed processes to vanish before giving up (uninterruptible sleep can delay it). */
 const AFTER_KILL_WAIT_MS = 3000;
 
-function readCommand(pid: number): string {
+/** The command line of a process, `[comm]` for a kernel thread, `?` when gone. */
+export function readCommand(pid: number): string {
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ');
     if (cmdline !== '') return cmdline;

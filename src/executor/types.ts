@@ -21,7 +21,10 @@ export interface ExecRequest {
   killGraceMs: number;
   /** Values replaced by *** in logs, tails and output. */
   secrets: string[];
-  /** abort('cancel') kills the group at once; abort('interrupt') SIGTERMs it, SIGKILL after killGraceMs. */
+  /**
+   * abort('cancel') kills the group at once; abort('interrupt') and abort('stop') SIGTERM it, SIGKILL after
+   * killGraceMs (the attempt ends `canceled`, with error `interrupted` / `canceled`).
+   */
   abort?: AbortSignal;
   /** Called as soon as the pid is known. */
   onSpawn?(pid: number): void;

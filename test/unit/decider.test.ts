@@ -30,13 +30,15 @@ describe('decider: sequential lists, handlers and run end', () => {
     ['starts the next after a completion', [{ a: done() }], ['start b']],
     ['evaluates outputs when all completed', [{ a: done(), b: done() }], ['outputs run']],
     ['records the failure outcome', [{ a: failed() }], ['outcome run failed']],
-    ['goes to on_failure after a failure', [{ a: failed() }, { outcome: 'failed' }], ['phase run on_failure']],
-    ['goes to finally after success', [{ a: done(), b: done() }, { outcome: 'completed' }], ['phase run finally']],
+    ['evaluates the outputs of a failed run too, before its handlers', [{ a: failed() }, { outcome: 'failed' }], ['outputs run']],
+    ['evaluates the outputs of a canceled run once nothing runs', [{ a: { status: 'canceled' } }, { outcome: 'canceled' }], ['outputs run']],
+    ['goes to on_failure after a failure', [{ a: failed() }, { outcome: 'failed', outputs: {} }], ['phase run on_failure']],
+    ['goes to finally after success', [{ a: done(), b: done() }, { outcome: 'completed', outputs: {} }], ['phase run finally']],
     ['runs on_failure handlers', [{ a: failed() }, { outcome: 'failed', phase: 'on_failure' }], ['start notify']],
     ['goes on to finally after on_failure', [{ a: failed(), notify: done() }, { outcome: 'failed', phase: 'on_failure' }], ['phase run finally']],
     ['runs every finally task even after one failed', [{ cleanup: failed() }, { outcome: 'completed', phase: 'finally' }], ['start cleanup2']],
     ['a failed handler turns completed into failed', [{ cleanup: failed(), cleanup2: done() }, { outcome: 'completed', phase: 'finally' }], ['finish run failed']],
-    ['canceled runs skip on_failure', [{ a: { status: 'canceled' } }, { outcome: 'canceled' }], ['phase run finally']],
+    ['canceled runs skip on_failure', [{ a: { status: 'canceled' } }, { outcome: 'canceled', outputs: {} }], ['phase run finally']],
     ['cancels running tasks once an outcome is set', [{ a: running() }, { outcome: 'canceled' }], ['cancel a']],
     ['nothing after the run is done', [{}, { phase: 'done' }], []],
   ];
@@ -151,7 +153,7 @@ describe('decider: control flow', () => {
   it('a workflow task stopped by its timeout finishes its sub-run timed_out', () => {
     const child = blueprint([run('c')]);
     const wf = task('workflow', 'sub', { path: 'c.yaml', inputs: {}, retry: { count: 0 }, child, timeoutMs: 500 });
-    const frame = { phase: 'main', outcome: 'canceled', error: { task: null, message: 'timed out after 500ms' }, inputs: {}, outputs: null, vars: {} };
+    const frame = { phase: 'main', outcome: 'canceled', error: { task: null, message: 'timed out after 500ms' }, inputs: {}, outputs: {}, vars: {} };
     const st = state({ sub: running({ kind: 'workflow', ending: 'timed_out', error: 'timed out after 500ms', frame } as never), 'sub/c': { status: 'canceled' } });
     expect(decide(blueprint([wf]), st, clock(), opts).decisions).toEqual([
       { type: 'finish', frame: 'sub', status: 'timed_out', error: { task: null, message: 'timed out after 500ms' } },
@@ -228,6 +230,13 @@ describe('decider: the root cause of a failure', () => {
     const st = state({ p: failed({ kind: 'parallel', error: 'task a failed: exit code 3', cause: 'a' }), a: failed({ error: 'exit code 3' }), b: done() });
     expect(decide(blueprint([p]), st, clock(), opts).decisions).toEqual([
       { type: 'outcome', frame: '', status: 'failed', error: { task: 'a', message: 'exit code 3' } },
+    ]);
+  });
+
+  it('a task that timed out for good ends the run timed_out (as Conductor does), through any depth', () => {
+    const st = state({ p: failed({ kind: 'parallel', error: 'task a failed: timed out after 1s', cause: 'a' }), a: { status: 'timed_out', attempts: 2, error: 'timed out after 1s' }, b: done() });
+    expect(decide(blueprint([p]), st, clock(), opts).decisions).toEqual([
+      { type: 'outcome', frame: '', status: 'timed_out', error: { task: 'a', message: 'timed out after 1s' } },
     ]);
   });
 });

@@ -16,7 +16,9 @@ describe('reducer', () => {
   it.each([
     ['a completed attempt', [started, ended({})], { status: 'completed', attempts: 1, exit_code: 0, output: { n: 1 }, duration_ms: 2500, budget_used: 1 }],
     ['a failed attempt with a retry ahead is pending', [started, ended({ status: 'failed', exit_code: 1, output: null, retry_at: later })], { status: 'pending', retry_at: later, exit_code: 1, output: null }],
-    ['a failed attempt for good', [started, ended({ status: 'failed', exit_code: 2, error: 'exit code 2' })], { status: 'failed', error: 'exit code 2', output: null }],
+    ['a failed attempt for good keeps the output it reported', [started, ended({ status: 'failed', exit_code: 2, error: 'exit code 2' })], { status: 'failed', error: 'exit code 2', output: { n: 1 } }],
+    ['a timed-out attempt keeps the output it reported', [started, ended({ status: 'timed_out', exit_code: null, error: 'timed out after 1s' })], { status: 'timed_out', output: { n: 1 } }],
+    ['a canceled attempt has no output', [started, ended({ status: 'canceled', exit_code: null, error: 'canceled' })], { status: 'canceled', output: null }],
     ['an interrupted attempt does not use the retry budget', [started, ended({ status: 'canceled', retry_at: at, counted: false })], { status: 'pending', budget_used: 0 }],
     ['a skipped task', [ev({ type: 'task_skipped', key: 'a', id: 'a', kind: 'run' })], { status: 'skipped', attempts: 0 }],
     ['an evaluated condition', [ev({ type: 'task_evaluated', key: 'a', id: 'a', kind: 'run', field: 'condition', value: false })], { condition: false, status: 'pending' }],
@@ -64,6 +66,16 @@ describe('reducer', () => {
     applyEvent(st, ev({ type: 'phase_changed', frame: 'sub', phase: 'finally' }));
     applyEvent(st, ev({ type: 'task_ended', key: 'sub', status: 'completed', output: { v: 1 }, error: null }));
     expect(st.tasks.sub).toMatchObject({ status: 'completed', output: { v: 1 }, frame: { phase: 'done' } });
+  });
+
+  it('retry / rerun of the run give it a fresh run-timeout budget; a sub-run retry does not', () => {
+    const st = state();
+    st.active_ms = 2100;
+    applyEvent(st, ev({ type: 'task_started', key: 'sub', id: 'sub', kind: 'workflow', inputs: {} }));
+    applyEvent(st, ev({ type: 'run_reset', reason: 'retry', reset: [], reopen: [], frames: ['sub'], vars: {} }));
+    expect(st.active_ms).toBe(2100);
+    applyEvent(st, ev({ type: 'run_reset', reason: 'retry', reset: [], reopen: [], frames: [''], vars: {} }));
+    expect(st.active_ms).toBe(0);
   });
 
   it('replaying the same events gives the same state', () => {

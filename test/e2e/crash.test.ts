@@ -1,4 +1,5 @@
 // kill -9 of the real driver at many seeded random moments, then resume: nothing recorded is lost or run twice.
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +51,31 @@ tasks:
   - id: z
     run: |${step(6)}
 `;
+
+/**
+ * Kills the driver at a seeded random point of its progress, not of the clock (a loaded machine may take longer
+ * than any fixed delay just to start node): now and then before it records anything, otherwise once the journal has
+ * grown by 1-8 events, plus up to 100 ms. Returns a function that stops watching.
+ */
+function killAtRandomPoint(child: ChildProcess, journalFile: string, random: () => number): () => void {
+  const lines = () => (fs.existsSync(journalFile) ? fs.readFileSync(journalFile, 'utf8').split('\n').length - 1 : 0);
+  const early = random() < 0.15;
+  const target = lines() + 1 + Math.floor(random() * 8);
+  const extra = Math.floor(random() * 100);
+  let timer: NodeJS.Timeout | undefined;
+  const kill = () => (timer = setTimeout(() => child.kill('SIGKILL'), extra));
+  if (early) {
+    kill();
+    return () => clearTimeout(timer);
+  }
+  const poll = setInterval(() => {
+    if (timer === undefined && lines() >= target) kill();
+  }, 10);
+  return () => {
+    clearInterval(poll);
+    clearTimeout(timer);
+  };
+}
 
 const readLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
@@ -110,10 +136,9 @@ describe('crash safety', () => {
       let args = ['run', 'wf.yaml', '--run-id', id];
       for (;;) {
         const driver = start(args, { cwd });
-        const delay = Math.floor(random() * 1500);
-        const timer = setTimeout(() => driver.child.kill('SIGKILL'), delay);
+        const stop = killAtRandomPoint(driver.child, path.join(dir, 'events.jsonl'), random);
         const result = await driver.done;
-        clearTimeout(timer);
+        stop();
         if (result.signal === 'SIGKILL') {
           kills++;
           if (fs.existsSync(path.join(dir, 'events.jsonl'))) forbidden.push({ after: readLines(ledger).length, keys: completedOnRecord(dir) });

@@ -8,6 +8,12 @@ const runFlow = runYaml;
 
 const statuses = taskStatuses;
 
+/**
+ * Items 1 and 2 wait (4 s at most) until both have started, so an overlap the cap allows happens however slowly the
+ * machine forks, instead of depending on two sleeps overlapping.
+ */
+const PAIR = `if [ \${{ item }} -le 2 ]; then for i in $(seq 80); do [ "$(grep -c '^start [12]$' log.txt)" -ge 2 ] && break; sleep 0.05; done; fi`;
+
 /** Most `start`s without their `end` at any point of a log of `start X` / `end X` lines. */
 function mostAtOnce(log: string): number {
   let now = 0;
@@ -74,9 +80,9 @@ tasks:
     concurrency: 2
     do:
       - id: work
-        run: echo "start \${{ item }}" >> log.txt; sleep 0.5; echo "end \${{ item }}" >> log.txt
+        run: echo "start \${{ item }}" >> log.txt; ${PAIR}; echo "end \${{ item }}" >> log.txt
       - id: more
-        run: echo "start \${{ item }}b" >> log.txt; sleep 0.1; echo "end \${{ item }}b" >> log.txt
+        run: echo "start \${{ item }}b" >> log.txt; echo "end \${{ item }}b" >> log.txt
 `);
     expect(r.code).toBe(0);
     const log = fs.readFileSync(path.join(r.cwd, 'log.txt'), 'utf8');
@@ -97,7 +103,7 @@ tasks:
     concurrency: \${{ inputs.jobs }}
     do:
       - id: work
-        run: echo "start \${{ item }}" >> log.txt; sleep 0.3; echo "end \${{ item }}" >> log.txt
+        run: echo "start \${{ item }}" >> log.txt; ${PAIR}; echo "end \${{ item }}" >> log.txt
 `.replace('${{ run_jobs }}', '${{ inputs.run_jobs }}');
     const capped = await runFlow(blueprint, ['-i', 'jobs=2']);
     expect(capped.code, capped.stderr).toBe(0);

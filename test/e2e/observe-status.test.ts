@@ -1,9 +1,10 @@
 // `baton status` end to end: the task tree of real runs, --json, --exit-status, --watch (plain and under a pseudo-terminal).
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baton, BIN, isAlive, runDirOf, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
+import { watchesFiles } from '../helpers/proc.js';
 
 const NESTED = `
 name: nest
@@ -67,12 +68,27 @@ function nestedRun(): Promise<{ cwd: string }> {
   });
 }
 
-/** Starts a run whose first task sleeps; resolves once that task's process runs. */
-async function liveRun(cwd: string, id: string, sleep = '30'): Promise<ReturnType<typeof start>> {
-  writeFiles(cwd, { [`${id}.yaml`]: `name: slow\ntasks:\n  - id: nap\n    run: echo napping; sleep ${sleep}\n  - id: after\n    run: echo after\n` });
+/**
+ * Starts a run whose first task waits (for 30 s, or until the test creates the file `gate`, so that a watcher can be
+ * started before the run goes on however slow the machine is); resolves once that task's process runs.
+ */
+async function liveRun(cwd: string, id: string, until: 'timeout' | 'gate' = 'timeout'): Promise<ReturnType<typeof start>> {
+  const wait = until === 'gate' ? 'until [ -e gate ]; do sleep 0.05; done' : 'sleep 30';
+  writeFiles(cwd, { [`${id}.yaml`]: `name: slow\ntasks:\n  - id: nap\n    run: echo napping; ${wait}\n  - id: after\n    run: echo after\n` });
   const driver = start(['run', `${id}.yaml`, '--run-id', id], { cwd });
   await waitFor(() => spawnedPid(cwd, id) !== null, 15_000, 'the task to start');
   return driver;
+}
+
+function openGate(cwd: string): void {
+  fs.writeFileSync(path.join(cwd, 'gate'), '');
+}
+
+/** Resolves once a started command has printed `text` on stdout. */
+async function firstOutput(command: ReturnType<typeof start>, text: string): Promise<void> {
+  let seen = '';
+  command.child.stdout!.on('data', (d) => (seen += d));
+  await waitFor(() => seen.includes(text), 20_000, `"${text}" on stdout`);
 }
 
 function spawnedPid(cwd: string, id: string): number | null {
@@ -171,8 +187,12 @@ describe('baton status', () => {
 
   it('--watch (plain) prints each task change until the run ends, then the final tree', async () => {
     const cwd = tempDir();
-    const driver = await liveRun(cwd, 'watched', '1');
-    const r = await baton(['status', 'watched', '--watch', '--exit-status'], { cwd });
+    const driver = await liveRun(cwd, 'watched', 'gate');
+    const watch = start(['status', 'watched', '--watch', '--exit-status'], { cwd });
+    // The run goes on only once the watcher has shown it running, so the changes after that must be printed live.
+    await firstOutput(watch, 'run watched (slow) running');
+    openGate(cwd);
+    const r = await watch.done;
     await driver.done;
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^run watched \(slow\) running/);
@@ -185,8 +205,12 @@ describe('baton status', () => {
 
   it('--watch --json waits for the end and prints one summary', async () => {
     const cwd = tempDir();
-    const driver = await liveRun(cwd, 'watched-json', '1');
-    const r = await baton(['status', 'last', '--watch', '--json'], { cwd });
+    const driver = await liveRun(cwd, 'watched-json', 'gate');
+    const watch = start(['status', 'last', '--watch', '--json'], { cwd });
+    // The watcher has nothing to print before the end: give it time to start, then let the run finish.
+    await waitFor(() => watchesFiles(watch.child.pid!), 20_000, 'the watcher to wait for the run');
+    openGate(cwd);
+    const r = await watch.done;
     await driver.done;
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ id: 'watched-json', status: 'completed' });
@@ -194,10 +218,17 @@ describe('baton status', () => {
 
   it('--watch on a terminal redraws the tree in place until the run ends', async () => {
     const cwd = tempDir();
-    const driver = await liveRun(cwd, 'watched-tty', '1');
+    const driver = await liveRun(cwd, 'watched-tty', 'gate');
     const env = { ...process.env, NO_COLOR: '1', CI: '', FORCE_COLOR: '' };
     const command = `stty rows 40 cols 120; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} status watched-tty --watch`;
-    const out = execFileSync('script', ['-qfec', command, '/dev/null'], { cwd, env, encoding: 'utf8', timeout: 30_000 });
+    const terminal = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    terminal.stdout.on('data', (d) => (out += d));
+    const ended = new Promise<number | null>((resolve) => terminal.on('close', (code) => resolve(code)));
+    // The run goes on only once the first frame is drawn, so the later frames must redraw it.
+    await waitFor(() => out.includes('run watched-tty (slow) running'), 20_000, 'the first frame');
+    openGate(cwd);
+    expect(await ended).toBe(0);
     await driver.done;
     // Frames after the first move the cursor up over the previous one and erase it.
     expect(out).toMatch(/\x1b\[\d+A\r\x1b\[J/);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, baton, isAlive, readState, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
-import { commandLine } from '../helpers/proc.js';
+import { commandLine, procStat } from '../helpers/proc.js';
 
 const FANOUT = `
 name: fan
@@ -22,6 +22,44 @@ tasks:
           # The first four (forked before any helper is up) are short, so later attempts overlap running ones.
           if [ \${{ item }} -le 4 ]; then sleep 0.3; else sleep "\${NAP:-0.3}"; fi
 `;
+
+// The attempts forked by the driver itself wait for the file gate, then end; those forked by a helper run until interrupted.
+const GATED_FANOUT = `
+name: fan
+concurrency: 4
+tasks:
+  - id: each
+    for_each: \${{ [1..16] }}
+    concurrency: 4
+    do:
+      - id: t
+        run: |
+          echo "$PPID" > "parent.$BATON_TASK_ID"
+          case "$(tr '\\0' ' ' < /proc/$PPID/cmdline)" in
+            *spawn-helper.js*) sleep 30 ;;
+            *) until [ -e gate ]; do sleep 0.05; done ;;
+          esac
+`;
+
+/** The spawn helpers a driver started (running or not yet up). */
+function helperChildren(driverPid: number): number[] {
+  return fs.readdirSync('/proc').filter((f) => /^\d+$/.test(f)).map(Number)
+    .filter((pid) => procStat(pid)?.[1] === String(driverPid) && commandLine(pid).includes('spawn-helper.js'));
+}
+
+/** A helper catches SIGHUP from the moment it says it is ready (spawn-helper.ts sets its handlers just before). */
+function handlesSighup(pid: number): boolean {
+  try {
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return caught !== undefined && (BigInt(`0x${caught}`) & 1n) === 1n;
+  } catch {
+    return false;
+  }
+}
+
+/** How many attempts a spawn helper forked. */
+const helperForked = (cwd: string): number =>
+  fs.readdirSync(cwd).filter((f) => f.startsWith('parent.')).filter((f) => commandLine(Number(fs.readFileSync(path.join(cwd, f), 'utf8'))).includes('spawn-helper.js')).length;
 
 const isGone = (pid: number): boolean => !isAlive(pid);
 
@@ -67,14 +105,17 @@ describe('spawn helpers', () => {
   });
 
   it('ignore Ctrl-C sent to the whole process group: the driver interrupts the run and they exit after it', async () => {
-    const cwd = writeFiles(tempDir(), { 'wf.yaml': FANOUT });
+    const cwd = writeFiles(tempDir(), { 'wf.yaml': GATED_FANOUT });
     // Its own process group, as a shell gives a foreground job, so the group can be signalled like a terminal does.
     const driver = spawn(process.execPath, [BIN, 'run', 'wf.yaml', '--run-id', 'ctrlc'], {
-      cwd, detached: true, stdio: 'ignore', env: { ...process.env, CI: 'true', NAP: '30', BATON_STATE_DIR: undefined } as NodeJS.ProcessEnv,
+      cwd, detached: true, stdio: 'ignore', env: { ...process.env, CI: 'true', BATON_STATE_DIR: undefined } as NodeJS.ProcessEnv,
     });
     const exited = new Promise<number | null>((resolve) => driver.on('exit', (code) => resolve(code)));
+    // The attempts the driver forks itself hold their slots until a helper is up, so the next ones go to it.
+    await waitFor(() => helperChildren(driver.pid!).some(handlesSighup), 20_000, 'a spawn helper to be up');
+    fs.writeFileSync(path.join(cwd, 'gate'), '');
     let helpers: number[] = [];
-    await waitFor(() => (helpers = helpersAmong(parents(cwd))).length > 0, 15_000, 'an attempt forked by a helper');
+    await waitFor(() => (helpers = helpersAmong(parents(cwd))).length > 0 && helperForked(cwd) >= 2, 20_000, 'two attempts forked by a helper');
     process.kill(-driver.pid!, 'SIGINT');
     expect(await exited).toBe(130);
     await waitFor(() => helpers.every(isGone), 5_000, 'the helpers to exit');

@@ -1,5 +1,5 @@
 // What /proc says about a process, read by the tests themselves (independent of the code under test).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** Fields 3 onwards of /proc/<pid>/stat (state, ppid, pgrp, session, …: field N is at index N - 3); null when gone. */
 export function procStat(pid: number): string[] | null {
@@ -25,5 +25,20 @@ export function commandLine(pid: number): string {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch {
     return '';
+  }
+}
+
+/** The process has an inotify instance open (node's fs.watch): it is waiting for files to change. */
+export function watchesFiles(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === 'anon_inode:inotify';
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+  } catch {
+    return false;
   }
 }

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   execute,
   resolveShell,
@@ -158,10 +158,20 @@ describe('process helpers', () => {
 
   it('signalGroup ignores a group that no longer exists and refuses pgid <= 1', () => {
     const child = spawnSync('true');
-    expect(() => signalGroup(child.pid as number, 'SIGTERM')).not.toThrow();
-    expect(() => signalGroup(0, 'SIGTERM')).not.toThrow();
-    expect(() => signalGroup(1, 'SIGTERM')).not.toThrow();
-    expect(isProcessAlive(process.pid)).toBe(true);
+    // Spied, so that a broken guard fails here instead of signalling this test's own group (kill(-0)) or everyone (kill(-1)).
+    const kill = vi.spyOn(process, 'kill').mockImplementation((pid) => {
+      if (pid === child.pid || pid === -(child.pid as number)) throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
+      throw new Error(`signalled ${pid}`);
+    });
+    try {
+      expect(() => signalGroup(child.pid as number, 'SIGTERM')).not.toThrow();
+      expect(kill).toHaveBeenCalledWith(-(child.pid as number), 'SIGTERM');
+      kill.mockClear();
+      for (const pgid of [0, 1, -1, -5, 1.5, Number.NaN]) signalGroup(pgid, 'SIGTERM');
+      expect(kill).not.toHaveBeenCalled();
+    } finally {
+      kill.mockRestore();
+    }
   });
 
   it('creates the output file empty before the task runs', async () => {

@@ -1,6 +1,6 @@
 // The spawn helpers: who forks an attempt, what happens when a helper dies, and that helpers shrug off signals
 // meant for the driver. Real helper processes, real signals; /proc tells parentage.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/executor/execute.js';
 import { bashRequest, isGone, killQuietly, readPidFile, waitFor } from './executor-helpers.js';
@@ -32,10 +32,14 @@ describe('spawn helpers', () => {
     await alone.done;
 
     // A helper is up (the test above started one): with another attempt under way, auto hands the fork over.
-    const first = await parentOfAttempt('auto');
+    // The first one is held until the second has started, so they overlap however slowly this machine runs.
+    const held = bashRequest('echo $$ > "$BATON_OUTPUT.pid"; until [ -e "$BATON_OUTPUT.go" ]; do sleep 0.05; done');
+    const first = execute(held, 'auto');
+    await readPidFile(`${held.outputFile}.pid`);
     const second = await parentOfAttempt('auto');
+    writeFileSync(`${held.outputFile}.go`, '');
     expect(commandLine(second.parent)).toContain('spawn-helper.js');
-    await Promise.all([first.done, second.done]);
+    await Promise.all([first, second.done]);
   });
 
   it('ignore SIGINT, SIGTERM and SIGHUP: those are for the driver, which ends its attempts itself', async () => {

@@ -23,7 +23,12 @@ describe('golden blueprint diagnostics', () => {
   beforeAll(() => process.chdir(FIXTURES));
   afterAll(() => process.chdir(cwd));
 
-  it('has cases', () => expect(CASES.length).toBeGreaterThanOrEqual(14));
+  // Named one by one: a fixture lost in a merge or a rename must fail here, not quietly shrink the suite.
+  it('has every case', () =>
+    expect(CASES).toEqual([
+      'binary', 'comments-only', 'directory', 'empty', 'good', 'latin1', 'many-errors', 'missing', 'multi-doc',
+      'subworkflow-errors', 'syntax-error', 'tabs', 'top-list', 'top-scalar',
+    ]));
 
   it.each(CASES)('%s', (name) => {
     const expectedFile = path.join(FIXTURES, `${name}.expected.txt`);

@@ -8,6 +8,20 @@ function context(stopReason: () => string | null = () => null): EvalContext {
   return { inputs: {}, env: {}, vars: {}, tasks: {}, run: {} as EvalContext['run'], [GUARD]: { stopReason } };
 }
 
+/** A guard that lets the evaluation go on for `calls - 1` consultations, then asks it to stop (no real clock involved). */
+function stopOnCall(calls: number, reason: string): { stopReason: () => string | null; askedAt: number } {
+  let n = 0;
+  const guard = {
+    askedAt: 0,
+    stopReason: () => {
+      if (++n < calls) return null;
+      guard.askedAt ||= Date.now();
+      return reason;
+    },
+  };
+  return guard;
+}
+
 async function failure(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
@@ -19,29 +33,27 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 
 describe('stopping an evaluation', () => {
   it('an endless expression stops soon after the guard asks, with EvaluationStopped (not an expression error)', async () => {
-    let reason: string | null = null;
-    setTimeout(() => (reason = 'interrupted by SIGINT'), 200);
-    const t0 = Date.now();
-    const err = await failure(evaluateExpression(RECURSION, context(() => reason)));
+    const guard = stopOnCall(5, 'interrupted by SIGINT');
+    const err = await failure(evaluateExpression(RECURSION, context(guard.stopReason)));
     expect(err).toBeInstanceOf(EvaluationStopped);
     expect(err.message).toBe('evaluation stopped: interrupted by SIGINT');
-    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(Date.now() - guard.askedAt).toBeLessThan(3000);
   });
 
   it('timers run while an expression evaluates: the event loop gets turns', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 10);
-    let reason: string | null = null;
-    setTimeout(() => (reason = 'a timeout is due'), 300);
-    await failure(evaluateExpression(RECURSION, context(() => reason)));
+    // Stops once the interval has ticked a few times: an evaluation that starved the event loop would run into its
+    // own time limit instead, and fail as an expression error with too few ticks.
+    const err = await failure(evaluateExpression(RECURSION, context(() => (ticks > 3 ? 'a timeout is due' : null))));
     clearInterval(timer);
+    expect(err).toBeInstanceOf(EvaluationStopped);
     expect(ticks).toBeGreaterThan(3);
   });
 
   it('a stop inside $eval is still a stop', async () => {
-    let reason: string | null = null;
-    setTimeout(() => (reason = 'interrupted by SIGTERM'), 200);
-    const err = await failure(evaluateExpression(`$eval("${RECURSION}")`, context(() => reason)));
+    const guard = stopOnCall(5, 'interrupted by SIGTERM');
+    const err = await failure(evaluateExpression(`$eval("${RECURSION}")`, context(guard.stopReason)));
     expect(err).toBeInstanceOf(EvaluationStopped);
   });
 
@@ -73,9 +85,9 @@ describe('regular expressions', () => {
   });
 
   it('a regex that trips its limit while a stop is pending is a stop, not a failure', async () => {
-    let reason: string | null = null;
-    setTimeout(() => (reason = 'interrupted by SIGINT'), 100);
-    const err = await failure(evaluateExpression(`$match("${'a'.repeat(44)}!", /^(a+)+$/i)`, context(() => reason)));
+    // The stop becomes pending while the match runs (it takes its full second), as a signal arriving then would.
+    const t0 = Date.now();
+    const err = await failure(evaluateExpression(`$match("${'a'.repeat(44)}!", /^(a+)+$/i)`, context(() => (Date.now() - t0 > 500 ? 'interrupted by SIGINT' : null))));
     expect(err).toBeInstanceOf(EvaluationStopped);
   });
 });

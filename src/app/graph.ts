@@ -13,7 +13,7 @@ import { buildGraph, nodeStatuses, type GraphModel, type NodeStatuses } from '..
 import { EXIT, type CommandIO } from './io.js';
 import { printWarnings, readRunView } from './run-view.js';
 
-export type GraphFormat = 'mermaid' | 'dot';
+type GraphFormat = 'mermaid' | 'dot';
 
 export interface GraphOptions {
   /** A .yaml / .yml blueprint file, or else a run reference. */

@@ -2,7 +2,7 @@
 import { BatonError, EXIT } from '../errors/exit.js';
 import type { SourceRange } from './model.js';
 
-export type Severity = 'error' | 'warning';
+type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
   severity: Severity;

@@ -5,7 +5,6 @@ import { EXIT, type CommandIO } from './io.js';
 import { openRun, runBlueprint } from './open-run.js';
 
 export type WordKind = 'runs' | 'tasks' | 'waiting';
-export const WORD_KINDS: WordKind[] = ['runs', 'tasks', 'waiting'];
 
 /** One word a line on stdout; never an error: a half-typed command line must not print anything on the terminal. */
 export function printCompletionWords(io: CommandIO, kind: WordKind, run: string | undefined, stateDir: string | undefined): number {
@@ -19,7 +18,7 @@ export function printCompletionWords(io: CommandIO, kind: WordKind, run: string 
   return EXIT.ok;
 }
 
-export function completionWords(io: CommandIO, kind: WordKind, run: string | undefined, stateDir: string | undefined): string[] {
+function completionWords(io: CommandIO, kind: WordKind, run: string | undefined, stateDir: string | undefined): string[] {
   if (kind === 'runs') {
     const ids = listRuns(resolveStateDir(stateDir, io.env, io.cwd)).map((r) => r.id);
     return ['last', ...ids.sort().reverse()];

@@ -3,7 +3,6 @@
 import { EXIT, type CommandIO } from './io.js';
 
 export type Shell = 'bash' | 'zsh' | 'fish';
-export const SHELLS: Shell[] = ['bash', 'zsh', 'fish'];
 
 export interface CompletionOption {
   long?: string;

@@ -1,7 +1,7 @@
 // `baton graph <blueprint | run>`: the workflow as a mermaid or dot diagram; given a run, nodes coloured by status.
 import fs from 'node:fs';
 import path from 'node:path';
-import { hasErrors } from '../blueprint/diagnostics.js';
+import { BlueprintError, hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint } from '../blueprint/load.js';
 import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
 import { renderText, rootNames, splitTemplate, type EvalContext } from '../expr/index.js';
@@ -10,10 +10,10 @@ import { renderDot } from '../report/graph-dot.js';
 import { renderMermaid } from '../report/graph-mermaid.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
 import { buildGraph, nodeStatuses, type GraphModel, type NodeStatuses } from '../report/graph-model.js';
-import { EXIT, UsageError, type CommandIO } from './io.js';
+import { EXIT, type CommandIO } from './io.js';
 import { printWarnings, readRunView } from './run-view.js';
 
-export type GraphFormat = 'mermaid' | 'dot';
+type GraphFormat = 'mermaid' | 'dot';
 
 export interface GraphOptions {
   /** A .yaml / .yml blueprint file, or else a run reference. */
@@ -40,7 +40,7 @@ export async function showGraph(io: CommandIO, o: GraphOptions): Promise<number>
   } else {
     const view = readRunView(io, o.target, o.stateDir);
     printWarnings(io, view.warnings);
-    if (!view.blueprint) throw new UsageError(`cannot draw run ${view.state.id}: its blueprint cannot be loaded`);
+    if (!view.blueprint) throw new BlueprintError(`cannot draw run ${view.state.id}: its blueprint cannot be loaded`);
     blueprint = view.blueprint;
     state = view.state;
   }

@@ -1,4 +1,6 @@
 // What a command needs from the outside world, passed in so tests and the CLI use the same code.
+import { BatonError, EXIT } from '../errors/exit.js';
+
 export interface CommandIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -7,16 +9,12 @@ export interface CommandIO {
 }
 
 /** A user's mistake (bad usage, bad input, unknown run): reported as one message, exit code 2, no stack trace. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
+export class UsageError extends BatonError {
+  readonly exitCode = EXIT.usage;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, notFinished: 3 } as const;
+// Commands take the exit codes from here with the rest of what they need from the outside world.
+export { EXIT };
 
 export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 

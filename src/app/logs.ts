@@ -102,7 +102,7 @@ function isFollowOver(view: RunView, target: TaskInstance | null | undefined): b
  * The instance a `<task>` argument names: an exact instance key, else the only instance of that task id.
  * `undefined` when it has not started yet and `wait` allows waiting for it.
  */
-export function resolveTaskRef(view: RunView, ref: string, wait: boolean): TaskInstance | undefined {
+function resolveTaskRef(view: RunView, ref: string, wait: boolean): TaskInstance | undefined {
   const { state } = view;
   const exact = state.tasks[ref];
   if (exact) return exact;

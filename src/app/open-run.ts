@@ -1,6 +1,6 @@
 // Opens a recorded run for reading or driving: resolves `<run>`, replays the journal past the snapshot, checks the lock.
 import { readBoundedFile } from '../blueprint/bounded-read.js';
-import { hasErrors } from '../blueprint/diagnostics.js';
+import { BlueprintError, hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint, type LoadResult } from '../blueprint/load.js';
 import type { RunEvent } from '../engine/events.js';
 import { applyEvent } from '../engine/reducer.js';
@@ -82,7 +82,7 @@ export function runBlueprint(run: OpenRun, reload = false): LoadResult & { chang
     }
   }
   if (!loaded.blueprint || hasErrors(loaded.diagnostics)) {
-    throw new UsageError(`the blueprint of run ${run.state.id} (${file}) is not valid${reload ? ' as it is now' : ''}`);
+    throw new BlueprintError(`the blueprint of run ${run.state.id} (${file}) is not valid${reload ? ' as it is now' : ''}`);
   }
   return { ...loaded, changed };
 }

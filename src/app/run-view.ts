@@ -3,7 +3,8 @@ import type { Blueprint } from '../blueprint/model.js';
 import type { RunState } from '../engine/state.js';
 import type { RunStatus } from '../engine/status.js';
 import type { LockInfo } from '../store/index.js';
-import { UsageError, type CommandIO } from './io.js';
+import { BlueprintError } from '../blueprint/diagnostics.js';
+import type { CommandIO } from './io.js';
 import { currentStatus, openRun, runBlueprint } from './open-run.js';
 
 export interface RunView {
@@ -34,7 +35,7 @@ export function readRunView(io: CommandIO, ref: string, stateDir: string | undef
       try {
         cache.blueprint = runBlueprint(run).blueprint;
       } catch (err) {
-        if (!(err instanceof UsageError)) throw err;
+        if (!(err instanceof BlueprintError)) throw err;
         cache.blueprint = null;
         warnings.push(`${err.message}; tasks are listed without nesting`);
       }

@@ -12,7 +12,7 @@ import { isLockHeld, listRuns, recordedRunStatus, readSnapshotFile, resolveState
 import { EXIT, UsageError, type CommandIO } from './io.js';
 import { currentStatus } from './open-run.js';
 
-export interface RunRow {
+interface RunRow {
   id: string;
   workflow: string;
   status: RunStatus;

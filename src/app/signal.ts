@@ -1,6 +1,6 @@
 // `baton signal`: complete (or fail) the `wait: {signal}` tasks a run is waiting in, from another process.
 import fs from 'node:fs';
-import { hasErrors } from '../blueprint/diagnostics.js';
+import { BlueprintError, hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint } from '../blueprint/load.js';
 import { Recorder } from '../engine/recorder.js';
 import { findSpec, frameBlueprint } from '../engine/specs.js';
@@ -75,7 +75,7 @@ function waitingFor(run: OpenRun, target: string): string[] {
   if (byKey.length > 0) return byKey.map((t) => t.key);
   const loaded = loadBlueprint(state.blueprint_file, { source: run.store.readBlueprintSource() });
   const bp = loaded.blueprint;
-  if (!bp || hasErrors(loaded.diagnostics)) throw new UsageError(`the blueprint of run ${state.id} cannot be read`);
+  if (!bp || hasErrors(loaded.diagnostics)) throw new BlueprintError(`the blueprint of run ${state.id} cannot be read`);
   const keys = waiting
     .filter((t) => {
       const spec = findSpec(frameBlueprint(bp, frameOfKey(t.key)), t.id);

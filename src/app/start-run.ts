@@ -137,7 +137,7 @@ function maskDiagnostics(diagnostics: Diagnostic[], secrets: string[]): Diagnost
   }));
 }
 
-export async function reportCannotStart(io: CommandIO, json: boolean, error: string, diagnostics: Diagnostic[], sources: Map<string, string>): Promise<number> {
+async function reportCannotStart(io: CommandIO, json: boolean, error: string, diagnostics: Diagnostic[], sources: Map<string, string>): Promise<number> {
   await printDiagnostics(io, diagnostics, sources);
   if (json) io.stdout.write(`${JSON.stringify({ error, diagnostics: diagnosticsJson(diagnostics, sources) }, null, 2)}\n`);
   return EXIT.usage;

@@ -1,9 +1,9 @@
 // Shared state of one blueprint's conversion from YAML nodes to the model, and value readers that skip invalid nodes.
-import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import type { OutputMode, RetryPolicy, SourceRange, TaskKind, Template, WorkflowTask } from './model.js';
 import { unwrapExpression } from '../expr/index.js';
-import { getNode, rangeOf, toValue } from './yaml-nodes.js';
+import { getNode, toValue } from './yaml-nodes.js';
 
 /** One step of a task's position: which list it is in and where. */
 export interface Segment {
@@ -88,16 +88,6 @@ export function mapField(ctx: ConvertContext, map: YAMLMap, key: string): YAMLMa
   return isMap(node) ? node : undefined;
 }
 
-export function seqField(ctx: ConvertContext, map: YAMLMap, key: string): YAMLSeq | undefined {
-  const node = field(ctx, map, key);
-  return isSeq(node) ? node : undefined;
-}
-
-/** Range of the value under `key`, else of the mapping. */
-export function fieldRange(ctx: ConvertContext, map: YAMLMap, key: string): SourceRange {
-  return rangeOf(getNode(map, key, ctx.doc) ?? map, ctx.file);
-}
-
 /** Environment values as strings (numbers and booleans stringified; templates kept). */
 export function envValues(raw: unknown): Record<string, Template> {
   const out: Record<string, Template> = {};
@@ -110,8 +100,4 @@ export function envValues(raw: unknown): Record<string, Template> {
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function scalarText(node: Node | null | undefined): string | undefined {
-  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }

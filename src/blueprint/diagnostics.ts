@@ -1,7 +1,8 @@
 // Diagnostics: errors and warnings about a user's files, located by source range and printed with a code frame.
+import { BatonError, EXIT } from '../errors/exit.js';
 import type { SourceRange } from './model.js';
 
-export type Severity = 'error' | 'warning';
+type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
   severity: Severity;
@@ -15,6 +16,11 @@ export interface Diagnostic {
   related?: { message: string; range: SourceRange }[];
 }
 
+
+/** A blueprint that has errors where one that loads is needed (a run's own copy, `--reload`): the user's to fix, exit 2. */
+export class BlueprintError extends BatonError {
+  readonly exitCode = EXIT.usage;
+}
 
 /** An error diagnostic at a source range. */
 export function errorAt(code: string, message: string, range: SourceRange, related?: Diagnostic['related']): Diagnostic {

@@ -6,7 +6,7 @@ const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)?\s*$/;
 /** The pattern a duration string must match, for the JSON Schema. */
 export const DURATION_REGEX_SOURCE = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*(ms|s|m|h|d)?\\s*$';
 
-export const DURATION_HINT = 'use 500ms, 30s, 5m, 2h or seconds';
+const DURATION_HINT = 'use 500ms, 30s, 5m, 2h or seconds';
 
 /** The longest duration a blueprint may give (365 days): longer ones are surely mistakes, and would overflow dates. */
 export const MAX_DURATION_MS = 365 * 86_400_000;

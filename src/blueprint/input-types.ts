@@ -5,7 +5,7 @@ import type { InputSpec, InputType } from './model.js';
 export const UNSAFE_INTEGER = 'beyond the integers held exactly (-9007199254740991 to 9007199254740991)';
 
 /** Why `value` does not fit `type` (and `allowed`, if given), or null when it fits. */
-export function inputValueProblem(value: unknown, type: InputType, allowed?: readonly unknown[]): string | null {
+function inputValueProblem(value: unknown, type: InputType, allowed?: readonly unknown[]): string | null {
   if (type === 'integer' && Number.isInteger(value) && !Number.isSafeInteger(value)) return `must be an integer, not ${describeValue(value)}: it is ${UNSAFE_INTEGER}`;
   if (!matchesType(value, type)) return `must be ${typeWording(type)}, not ${describeValue(value)}`;
   if (allowed && !allowed.some((option) => sameValue(option, value))) {
@@ -19,7 +19,7 @@ export function inputSpecProblem(value: unknown, spec: Pick<InputSpec, 'type' | 
   return inputValueProblem(value, spec.type, spec.enum);
 }
 
-export function matchesType(value: unknown, type: InputType): boolean {
+function matchesType(value: unknown, type: InputType): boolean {
   switch (type) {
     case 'string':
       return typeof value === 'string';

@@ -47,8 +47,6 @@ function toJsonSchema(node: SchemaNode, defs: Record<string, Json>): Json {
       return { ...out, anyOf: node.options.map((option) => toJsonSchema(option, defs)) };
     case 'enum':
       return { type: 'string', ...out, enum: [...node.values] };
-    case 'literal':
-      return { ...out, const: node.value };
     case 'ref':
       if (!(node.name in defs)) {
         defs[node.name] = {}; // placeholder first: the target may refer back to itself

@@ -64,23 +64,23 @@ export interface CommandSettings {
   retry: RetryPolicy;
 }
 
-export interface RunTask extends TaskBase, CommandSettings {
+interface RunTask extends TaskBase, CommandSettings {
   kind: 'run';
   script: string;
 }
 
-export interface CommandTask extends TaskBase, CommandSettings {
+interface CommandTask extends TaskBase, CommandSettings {
   kind: 'command';
   argv: Template[];
 }
 
-export interface ParallelTask extends TaskBase {
+interface ParallelTask extends TaskBase {
   kind: 'parallel';
   branches: TaskSpec[][];
   failFast: boolean;
 }
 
-export interface ForEachTask extends TaskBase {
+interface ForEachTask extends TaskBase {
   kind: 'for_each';
   /** A literal array or a template string that evaluates to one. */
   items: Template;
@@ -90,7 +90,7 @@ export interface ForEachTask extends TaskBase {
   failFast: boolean;
 }
 
-export interface SwitchTask extends TaskBase {
+interface SwitchTask extends TaskBase {
   kind: 'switch';
   /** JSONata expression (wrapper removed) whose value picks the case, compared as a string. */
   value: string;
@@ -98,7 +98,7 @@ export interface SwitchTask extends TaskBase {
   default: TaskSpec[];
 }
 
-export interface LoopTask extends TaskBase {
+interface LoopTask extends TaskBase {
   kind: 'loop';
   body: TaskSpec[];
   /** JSONata expression (wrapper removed) evaluated after each iteration. */
@@ -116,18 +116,18 @@ export interface WorkflowTask extends TaskBase {
   child: Blueprint;
 }
 
-export interface WaitTask extends TaskBase {
+interface WaitTask extends TaskBase {
   kind: 'wait';
   durationMs?: number;
   signal?: string;
 }
 
-export interface SetTask extends TaskBase {
+interface SetTask extends TaskBase {
   kind: 'set';
   values: Record<string, Template>;
 }
 
-export interface TerminateTask extends TaskBase {
+interface TerminateTask extends TaskBase {
   kind: 'terminate';
   status: 'completed' | 'failed';
   reason?: Template;
@@ -167,10 +167,6 @@ export interface Blueprint {
   outputs: Record<string, Template>;
   onFailure: TaskSpec[];
   finally: TaskSpec[];
-}
-
-export function isCommandTask(t: TaskSpec): t is CommandTaskSpec {
-  return t.kind === 'run' || t.kind === 'command';
 }
 
 /** The task lists directly inside a task, in blueprint order. */

@@ -20,7 +20,6 @@ export type SchemaNode =
   | (Common & ObjectNode)
   | (Common & { kind: 'union'; options: SchemaNode[] })
   | (Common & { kind: 'enum'; values: readonly string[] })
-  | (Common & { kind: 'literal'; value: string | number | boolean })
   | (Common & { kind: 'ref'; name: string; target: () => SchemaNode })
   | (Common & { kind: 'any' });
 
@@ -106,10 +105,6 @@ export function enumOf<const V extends readonly string[]>(values: V, options: Co
   return make({ kind: 'enum', values, ...options });
 }
 
-export function literal<const V extends string | number | boolean>(value: V, options: Common = {}): Schema<V> {
-  return make({ kind: 'literal', value, ...options });
-}
-
 /** Any YAML value (defaults, outputs, set values). */
 export function any(options: Common = {}): Schema<unknown> {
   return make({ kind: 'any', ...options });
@@ -141,8 +136,6 @@ export function expectedText(node: SchemaNode): string {
       return node.options.map(expectedText).join(' or ');
     case 'enum':
       return `one of ${node.values.map((v) => `\`${v}\``).join(', ')}`;
-    case 'literal':
-      return `\`${String(node.value)}\``;
     case 'ref':
       return expectedText(node.target());
     case 'any':

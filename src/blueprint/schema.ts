@@ -12,7 +12,6 @@ import {
   ref,
   string,
   union,
-  type Infer,
   type Schema,
 } from './schema-dsl.js';
 
@@ -36,14 +35,14 @@ export const KIND_ONLY_KEYS: Record<string, readonly RawTaskKind[]> = {
   inputs: ['workflow'],
 };
 
-export const NAME_PATTERN = '^[A-Za-z0-9_.-]+$';
-export const TASK_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
+const NAME_PATTERN = '^[A-Za-z0-9_.-]+$';
+const TASK_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 /** Task ids become log file names (nested ones joined with their parents'): longer ones are refused. */
-export const MAX_TASK_ID_LENGTH = 64;
-export const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
-export const INPUT_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
-export const INPUT_TYPES = ['string', 'integer', 'number', 'boolean', 'array', 'object'] as const;
-export const OUTPUT_MODES = ['file', 'json', 'text', 'lines'] as const;
+const MAX_TASK_ID_LENGTH = 64;
+const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+const INPUT_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
+const INPUT_TYPES = ['string', 'integer', 'number', 'boolean', 'array', 'object'] as const;
+const OUTPUT_MODES = ['file', 'json', 'text', 'lines'] as const;
 
 const duration = (description: string) =>
   union([number({ minimum: 0 }), string({ pattern: DURATION_REGEX_SOURCE })], {
@@ -96,10 +95,9 @@ const retryObject = object(
   },
   { required: ['count'] },
 );
-export const retrySchema = union([integer({ minimum: 0 }), retryObject], {
+const retrySchema = union([integer({ minimum: 0 }), retryObject], {
   description: 'Retries: a count, or {count, delay, backoff, factor, max_delay, jitter, exit_codes}.',
 });
-export type RawRetry = Infer<typeof retrySchema>;
 
 const outputMode = enumOf(OUTPUT_MODES, {
   description: 'How the task output is read: file ($BATON_OUTPUT, default), json, text or lines (from stdout).',
@@ -183,7 +181,6 @@ const inputSpecSchema = object('input', {
   description: string({ description: 'What the input is.' }),
   enum: array(any(), { description: 'Allowed values.', minItems: 1 }),
 });
-export type RawInputSpec = Infer<typeof inputSpecSchema>;
 
 const defaultsSchema = object(
   'defaults',
@@ -197,7 +194,6 @@ const defaultsSchema = object(
   },
   { description: 'Settings every command task inherits; a task’s own key replaces them.' },
 );
-export type RawDefaults = Infer<typeof defaultsSchema>;
 
 export const blueprintSchema = object(
   'blueprint',
@@ -230,4 +226,3 @@ export const blueprintSchema = object(
   { required: ['name', 'tasks'], description: 'A baton workflow blueprint.' },
 );
 /** The raw YAML of a blueprint, as the schema describes it. */
-export type RawBlueprint = Infer<typeof blueprintSchema>;

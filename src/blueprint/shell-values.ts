@@ -34,7 +34,7 @@ function isOneCall(source: string): boolean {
 }
 
 /** Is the expression's value a number whatever the run's data? */
-export function surelyNumber(source: string, numeric: Set<string>): boolean {
+function surelyNumber(source: string, numeric: Set<string>): boolean {
   const s = source.trim();
   if (/^-?[0-9]+(\.[0-9]+)?$/.test(s) || s === 'index' || s === 'iteration') return true;
   const input = /^inputs\.(?:([A-Za-z_][A-Za-z0-9_]*)|`([^`]+)`)$/.exec(s);

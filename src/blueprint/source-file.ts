@@ -32,7 +32,7 @@ function readFailure(error: unknown, display: string): [string, string] {
 }
 
 /** Decode bytes as UTF-8, rejecting NUL bytes (binary files) and invalid sequences at their position. */
-export function decodeSource(bytes: Uint8Array, file: string, display: string): SourceRead {
+function decodeSource(bytes: Uint8Array, file: string, display: string): SourceRead {
   const lenient = new TextDecoder('utf-8').decode(bytes);
   const nul = bytes.indexOf(0);
   if (nul >= 0) {

@@ -46,8 +46,6 @@ function shapesOf(schema: SchemaNode): Shape[] {
     case 'record':
     case 'object':
       return ['map'];
-    case 'literal':
-      return [typeof s.value as Shape];
     case 'union':
       return s.options.flatMap(shapesOf);
     case 'any':
@@ -118,9 +116,6 @@ function checkShape(raw: unknown, schema: SchemaNode, walk: Walk, path: string, 
       if (!s.values.includes(String(value))) {
         invalid(`${label(path)} must be ${expectedText(s)}, not \`${truncate(String(value))}\`${didYouMean(String(value), s.values)}`);
       }
-      return;
-    case 'literal':
-      if (value !== s.value) invalid(`${label(path)} must be ${expectedText(s)}`);
       return;
     case 'array':
       return checkArray(node, s, walk, path);

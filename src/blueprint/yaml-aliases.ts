@@ -12,7 +12,7 @@ const targetsByDoc = new WeakMap<Document, Map<Alias, Node | null>>();
  * The node each alias of `doc` stands for: the last node before it with that anchor, as YAML (and `Alias.resolve`) says.
  * Built once per document: `Alias.resolve` walks the whole document on every call, which made anchor reuse quadratic.
  */
-export function aliasTargets(doc: Document): Map<Alias, Node | null> {
+function aliasTargets(doc: Document): Map<Alias, Node | null> {
   let targets = targetsByDoc.get(doc);
   if (!targets) {
     targets = new Map();

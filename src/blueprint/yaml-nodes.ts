@@ -3,7 +3,6 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, t
 import type { SourceRange } from './model.js';
 import { aliasTarget } from './yaml-aliases.js';
 
-export type YamlNode = Node;
 export type Shape = 'string' | 'number' | 'boolean' | 'null' | 'map' | 'seq' | 'other';
 
 /** The node an alias points to (or the node itself). */

@@ -1,7 +1,8 @@
 // The thin CLI: parses flags with commander, calls the application, maps the result to an exit code.
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { EXIT, EXIT_OUTPUT_CLOSED, UsageError, driving, type CommandIO } from '../app/io.js';
+import { EXIT, EXIT_OUTPUT_CLOSED, driving, type CommandIO } from '../app/io.js';
+import { BatonError } from '../errors/exit.js';
 import * as cancel from './commands/cancel.js';
 import * as rerun from './commands/rerun.js';
 import * as resume from './commands/resume.js';
@@ -53,11 +54,12 @@ export async function main(argv: string[], io: CommandIO = { stdout: process.std
       jsonError(err.message.replace(/^error: /, ''));
       return EXIT.usage;
     }
-    if (err instanceof UsageError || (err instanceof Error && err.name === 'StoreError')) {
+    // Every error a user can cause carries its exit code; anything else is a bug and keeps its stack.
+    if (err instanceof BatonError) {
       io.stderr.write(`baton: error: ${err.message}\n`);
-      if (err instanceof UsageError && err.hint) io.stderr.write(`hint: ${err.hint}\n`);
+      if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
       jsonError(err.message);
-      return EXIT.usage;
+      return err.exitCode;
     }
     jsonError(`internal error: ${err instanceof Error ? err.message : String(err)}`);
     throw err;

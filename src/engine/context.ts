@@ -5,7 +5,7 @@ import type { RunState, TaskInstance } from './state.js';
 
 const SEGMENT = /([A-Za-z_][A-Za-z0-9_-]*)\[(\d+)\]\.$/;
 
-export function taskView(inst: TaskInstance | undefined): TaskView {
+function taskView(inst: TaskInstance | undefined): TaskView {
   if (!inst) {
     return { status: 'pending', output: null, stdout: null, stderr: null, exit_code: null, attempts: 0, started_at: null, ended_at: null, duration_ms: null };
   }

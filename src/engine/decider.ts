@@ -4,7 +4,7 @@ import type { Blueprint, TaskSpec } from '../blueprint/model.js';
 import type { Decision, Decisions, Scope } from './decisions.js';
 import { bodyPrefix, getFrame, subRunPrefix } from './keys.js';
 import type { RunState, TaskInstance } from './state.js';
-import { isSuccessful, isTerminal, type RunStatus, type TaskStatus } from './status.js';
+import { isSuccessful, isTerminal, type RunStatus } from './status.js';
 
 export interface Clock {
   now: number;
@@ -376,11 +376,9 @@ class Walk {
   }
 }
 
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;
   return ms > 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
 }
-
-export type { TaskStatus };

@@ -21,7 +21,6 @@ export type Decision =
   | { type: 'ending'; key: string; status: TaskStatus; error: string | null; cause?: string | null }
   /** Kill the running attempt of a command task (fail_fast, timeout of an enclosing task, run ending). */
   | { type: 'cancel'; key: string }
-  | { type: 'iterate'; key: string; iteration: number }
   /** The frame's main tasks completed: evaluate its outputs and record the outcome; or it is ending otherwise and
    *  its outputs are evaluated for the record only (an expression that fails gives null). */
   | { type: 'outputs'; frame: string }

@@ -267,9 +267,6 @@ export class Driver {
       case 'ending':
         this.record({ type: 'task_ending', key: d.key, status: d.status, error: d.error, ...(d.cause ? { cause: d.cause } : {}) });
         return true;
-      case 'iterate':
-        this.record({ type: 'loop_iteration', key: d.key, iteration: d.iteration });
-        return true;
       case 'outcome':
         this.record({ type: 'run_outcome', frame: d.frame, status: d.status, error: d.error, outputs: null });
         return true;

@@ -1,5 +1,6 @@
 // What `baton retry` and `baton rerun --from` set back, computed from the blueprint and state (pure), recorded as one event.
 import type { Blueprint } from '../blueprint/model.js';
+import { BatonError, EXIT } from '../errors/exit.js';
 import type { NewEvent } from './events.js';
 import { walkFrame, walkList, type InstanceNode } from './instances.js';
 import { subRunPrefix } from './keys.js';
@@ -42,7 +43,9 @@ export function planRetry(bp: Blueprint, state: RunState, frameKey = ''): ResetE
 }
 
 /** The task to rerun from is not in the blueprint (an edited file taken with --reload); `targets` are the ones that are. */
-export class RerunTargetError extends Error {
+export class RerunTargetError extends BatonError {
+  readonly exitCode = EXIT.usage;
+
   constructor(
     readonly key: string,
     readonly targets: string[],

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { CapturedTail } from './types.js';
 import { maskText } from './masking.js';
 
-export const TAIL_BYTES = 64 * 1024;
+const TAIL_BYTES = 64 * 1024;
 export const OUTPUT_CAP_BYTES = 16 * 1024 * 1024;
 
 /** Does `action` on a file, creating its parent dirs only if they are missing: mkdir on every attempt costs syscalls. */

@@ -1,6 +1,6 @@
 // The one secret masker: replaces secret values by *** in text, in values (strings, keys, numbers) and in a stream.
 
-export const MASK = '***';
+const MASK = '***';
 
 /**
  * What gets masked for these secret values, longest first (so a secret containing another is masked whole): each

@@ -46,7 +46,7 @@ export function findRunProcesses(runDir: string): RunProcess[] {
 }
 
 /** Process groups of the run's processes (see findRunProcesses). */
-export function runProcessGroups(runDir: string): number[] {
+function runProcessGroups(runDir: string): number[] {
   return [...new Set(findRunProcesses(runDir).map((p) => p.pgrp))];
 }
 

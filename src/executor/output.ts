@@ -12,7 +12,7 @@ export type ParsedOutput = { ok: true; value: unknown; masked?: boolean } | { ok
  * `$BATON_OUTPUT` lines as GitHub Actions writes them: `name=value` (the value keeps any further `=`) and the
  * multi-line `name<<DELIMITER` … `DELIMITER`; blank lines are skipped; anything else is an error naming the line.
  */
-export function parseKeyValueLines(text: string): { ok: true; value: Record<string, string> } | { ok: false; error: string } {
+function parseKeyValueLines(text: string): { ok: true; value: Record<string, string> } | { ok: false; error: string } {
   const result: Record<string, string> = {};
   const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   if (lines.at(-1) === '') lines.pop();

@@ -69,7 +69,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Poll until the group has no live member or `limitMs` passed; true when it emptied. */
-export async function waitGroupEmpty(pgid: number, limitMs: number): Promise<boolean> {
+async function waitGroupEmpty(pgid: number, limitMs: number): Promise<boolean> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     if (groupMembers(pgid).length === 0) return true;

@@ -73,7 +73,7 @@ function isJsonataFunction(value: object): boolean {
 }
 
 /** Deep copy into plain JSON: sequences become arrays, functions and non-finite numbers vanish (as JSON would). */
-export function toPlainJson(value: unknown): unknown {
+function toPlainJson(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'function') return null;

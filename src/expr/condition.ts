@@ -4,7 +4,7 @@ import type { EvalContext } from './index.js';
 import { unwrapExpression } from './template.js';
 
 /** JSONata's $boolean: empty string, 0, null, empty array/object and functions are false; arrays true if any item is. */
-export function isTruthy(value: unknown): boolean {
+function isTruthy(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') return value.length > 0;

@@ -2,7 +2,7 @@
 // stop the driver can ask for while JSONata runs (an interrupt, a timeout due).
 
 /** The longest one expression may evaluate; past it the expression fails, and so does its task. */
-export const EXPRESSION_LIMIT_MS = 10_000;
+const EXPRESSION_LIMIT_MS = 10_000;
 /** How long a long evaluation runs before it lets the event loop have a turn. */
 const YIELD_EVERY_MS = 20;
 /** Steps between clock reads: reading the clock on every step would cost more than most steps. */

@@ -1,22 +1,15 @@
 // Expressions: JSONata inside `${{ }}`, compiled once and cached; the one place that knows JSONata.
 
 export { ExpressionError } from './errors.js';
-export {
-  splitTemplate,
-  hasExpression,
-  unwrapExpression,
-  type TemplatePart,
-  type SplitResult,
-} from './template.js';
-export { compileExpression, evaluateExpression, type CompiledExpression } from './compile.js';
-export { checkExpression, type ExpressionProblem } from './check.js';
-export { envReferences, rootNames, taskReferences, type TaskReference } from './references.js';
+export { splitTemplate, hasExpression, unwrapExpression } from './template.js';
+export { compileExpression, evaluateExpression } from './compile.js';
+export { checkExpression } from './check.js';
+export { envReferences, rootNames, taskReferences } from './references.js';
 export { renderTemplate, renderText, toText } from './render.js';
-export { evaluateCondition, isTruthy } from './condition.js';
-export { prepareScript, scriptEnv, SCRIPT_VAR_PREFIX, type PreparedScript } from './script.js';
+export { evaluateCondition } from './condition.js';
+export { prepareScript, scriptEnv } from './script.js';
 export { scriptExpressions, singleQuotedExpressions, type ScriptExpression, type ShellContext } from './shell-contexts.js';
-export { EXPRESSION_LIMIT_MS, EvaluationStopped, GUARD, type EvaluationGuard } from './guard.js';
-export { REGEX_MATCH_LIMIT_MS } from './regex.js';
+export { EvaluationStopped, GUARD, type EvaluationGuard } from './guard.js';
 import type { EvaluationGuard, GUARD } from './guard.js';
 
 /** What an expression can read (SPEC §1.3). */

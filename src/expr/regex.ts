@@ -5,7 +5,7 @@ import vm from 'node:vm';
 import { formatLimit, LimitExceeded } from './guard.js';
 
 /** The longest one match of a regex that V8 cannot run in linear time may take. */
-export const REGEX_MATCH_LIMIT_MS = 1_000;
+const REGEX_MATCH_LIMIT_MS = 1_000;
 
 // On excessive backtracking V8 reruns a match on its linear-time engine; `l` lets us ask which patterns it takes.
 v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');

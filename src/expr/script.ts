@@ -7,7 +7,7 @@ import { scriptExpressions } from './shell-contexts.js';
 import { splitTemplate } from './template.js';
 
 /** A value read as shell arithmetic must be a plain number; one read as a variable name, a plain name. */
-export interface ValueCheck {
+interface ValueCheck {
   kind: 'number' | 'name';
   construct: string;
 }
@@ -20,7 +20,7 @@ export interface PreparedScript {
 const PLAIN_NUMBER = /^(-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)?$/; // empty reads as 0
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const SCRIPT_VAR_PREFIX = 'BATON_EXPR_';
+const SCRIPT_VAR_PREFIX = 'BATON_EXPR_';
 const prepared = new Map<string, PreparedScript>();
 
 function prepareUncached(script: string): PreparedScript {

@@ -90,7 +90,7 @@ export function hasExpression(value: unknown): boolean {
 }
 
 /** The single expression of a template that is exactly one `${{ }}`, else undefined. */
-export function wholeExpression(text: string): { source: string; offset: number } | undefined {
+function wholeExpression(text: string): { source: string; offset: number } | undefined {
   if (!text.startsWith(OPEN)) return undefined;
   const { parts, error } = splitTemplate(text);
   const only = parts[0];

@@ -9,7 +9,7 @@ import type { TaskInfoLookup } from './task-info.js';
 const STATUS_ORDER: TaskStatus[] = ['completed', 'failed', 'timed_out', 'canceled', 'skipped', 'running', 'waiting', 'pending'];
 const RUN_TONE: Record<string, Tone> = { completed: 'success', failed: 'failure', timed_out: 'failure', canceled: 'warning' };
 /** Above this many rows the table folds for_each / loop instances into one row per pattern. */
-export const MAX_TABLE_ROWS = 50;
+const MAX_TABLE_ROWS = 50;
 
 /** `3 completed, 1 failed` over the given instances, in a fixed status order. */
 export function statusCounts(tasks: TaskInstance[]): string {

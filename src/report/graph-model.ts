@@ -5,7 +5,7 @@ import type { TaskStatus } from '../engine/status.js';
 import { formatDuration } from './format.js';
 
 export type NodeShape = 'task' | 'set' | 'wait' | 'terminate' | 'for_each' | 'fork' | 'join' | 'switch' | 'loop' | 'workflow';
-export type ClusterKind = 'body' | 'workflow' | 'handlers' | 'on_failure' | 'finally';
+type ClusterKind = 'body' | 'workflow' | 'handlers' | 'on_failure' | 'finally';
 
 export interface GraphNode {
   id: string;
@@ -18,7 +18,7 @@ export interface GraphNode {
   cluster: string | null;
 }
 
-export interface GraphEdge {
+interface GraphEdge {
   from: string;
   to: string;
   label?: string;

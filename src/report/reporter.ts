@@ -10,8 +10,8 @@ import { summarize } from './summary.js';
 import { taskEventLines, type Line, type LineContext } from './task-lines.js';
 import type { TaskInfoLookup } from './task-info.js';
 
-export { chooseOutputMode, type OutputChoice } from './mode.js';
-export { taskInfoFromBlueprint, type TaskInfo, type TaskInfoLookup } from './task-info.js';
+export { chooseOutputMode } from './mode.js';
+export { taskInfoFromBlueprint, type TaskInfoLookup } from './task-info.js';
 
 export interface Reporter {
   /** A journal event, after the engine applied it to `state`. */

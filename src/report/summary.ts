@@ -1,7 +1,7 @@
 // The run summary: the JSON shape of SPEC §2 (`run --json`, `status --json`), built from a run's state.
 import type { RunState, TaskInstance } from '../engine/state.js';
 
-export interface TaskSummary {
+interface TaskSummary {
   status: string;
   attempts: number;
   exit_code: number | null;

@@ -3,7 +3,7 @@ import type { Blueprint, TaskSpec } from '../blueprint/model.js';
 import { frameOfKey, idOfKey } from '../engine/keys.js';
 import { findSpec, frameBlueprint } from '../engine/specs.js';
 
-export interface TaskInfo {
+interface TaskInfo {
   /** Attempts the retry policy allows (retry.count + 1); absent for tasks without attempts. */
   maxAttempts?: number;
   /** The signal a `wait: {signal}` task waits for. */

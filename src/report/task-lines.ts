@@ -114,7 +114,7 @@ function maxOf(ctx: LineContext, key: string): number | undefined {
   return ctx.taskInfo?.(key)?.maxAttempts;
 }
 
-export function failureReason(exitCode: number | null, signal: string | null, error: string | null): string {
+function failureReason(exitCode: number | null, signal: string | null, error: string | null): string {
   if (exitCode !== null && exitCode !== 0) return `exit code ${exitCode}`;
   if (signal) return `signal ${signal}`;
   return error ? firstLine(error) : '';

@@ -5,7 +5,7 @@ import { ioError } from './errors.js';
 import { writeFileAtomic } from './snapshot.js';
 import { ensureDir } from './ensure-dir.js';
 
-export const CONTROL_DIR = 'control';
+const CONTROL_DIR = 'control';
 
 export type ControlRequest =
   | { type: 'cancel'; by: string }

@@ -1,10 +1,13 @@
 // Creating a folder and its missing parents, one level at a time: Node's recursive mkdir spins forever under /proc.
 import fs from 'node:fs';
 import path from 'node:path';
+import { BatonError, EXIT } from '../errors/exit.js';
 import { hasErrno } from './errors.js';
 
-/** A folder could not be made; `message` says which ancestor is at fault. */
-export class EnsureDirError extends Error {
+/** A folder could not be made; `message` says which ancestor is at fault (a file where a folder should be: the user's to fix). */
+export class EnsureDirError extends BatonError {
+  readonly exitCode = EXIT.usage;
+
   constructor(
     message: string,
     readonly code: string,

@@ -1,4 +1,5 @@
 // Typed store errors: every failure a user can cause or meet on disk, with the file it concerns.
+import { BatonError, EXIT } from '../errors/exit.js';
 
 export type StoreErrorCode =
   | 'not-found'
@@ -11,7 +12,9 @@ export type StoreErrorCode =
   | 'io'
   | 'invalid-id';
 
-export class StoreError extends Error {
+/** Every store failure, from an unknown run to a full disk, is the user's to see and fix: exit 2, no stack trace. */
+export class StoreError extends BatonError {
+  readonly exitCode = EXIT.usage;
   readonly code: StoreErrorCode;
   readonly file: string | null;
 

@@ -12,7 +12,7 @@ export interface LockInfo {
 }
 
 /** Whether the lock holder still runs. A holder on another host cannot be checked, so it counts as live. */
-export function isHolderAlive(info: LockInfo): boolean {
+function isHolderAlive(info: LockInfo): boolean {
   return info.host !== os.hostname() || isProcessAlive(info.pid, info.pid_start);
 }
 

@@ -1,7 +1,7 @@
 // Where baton keeps its state: the state directory and the fixed file names inside a run folder.
 import path from 'node:path';
 
-export const RUNS_DIR = 'runs';
+const RUNS_DIR = 'runs';
 export const STATE_FILE = 'state.json';
 export const JOURNAL_FILE = 'events.jsonl';
 export const BLUEPRINT_FILE = 'blueprint.yaml';

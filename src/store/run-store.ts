@@ -296,7 +296,7 @@ export class RunStore {
 const MAX_LOG_STEM = 160;
 
 /** A task key as a file name: `/` → `~`; a key too long for a file name keeps its start plus a hash of the whole. */
-export function logFileStem(key: string): string {
+function logFileStem(key: string): string {
   const stem = key.replace(/\//g, '~');
   if (Buffer.byteLength(stem) <= MAX_LOG_STEM) return stem;
   return `${stem.slice(0, 100)}~${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;

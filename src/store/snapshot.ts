@@ -5,15 +5,15 @@ import { StoreError, hasErrno, ioError } from './errors.js';
 import { explain } from './shape.js';
 import { stateProblem } from './state-shape.js';
 
-export const SNAPSHOT_SCHEMA = 'baton/run';
-export const SUPPORTED_SCHEMA_VERSION = 1;
+const SNAPSHOT_SCHEMA = 'baton/run';
+const SUPPORTED_SCHEMA_VERSION = 1;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Check a parsed state file; `file` names it in the errors. */
-export function checkSnapshot(value: unknown, file: string): Record<string, unknown> {
+function checkSnapshot(value: unknown, file: string): Record<string, unknown> {
   if (!isPlainObject(value) || value['schema'] !== SNAPSHOT_SCHEMA) {
     throw new StoreError('foreign', `${file} is not a baton run state file (expected "schema": "${SNAPSHOT_SCHEMA}")`, file);
   }

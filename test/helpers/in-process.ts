@@ -19,7 +19,7 @@ export async function batonInProcess(args: string[], cwd: string): Promise<{ cod
   return { code, stdout: out.text(), stderr: err.text() };
 }
 
-export const ENOSPC = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+const ENOSPC = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
 const realWriteSync = fs.writeSync;
 const realRenameSync = fs.renameSync;

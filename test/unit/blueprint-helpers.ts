@@ -2,7 +2,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatDiagnostic } from '../../src/blueprint/format.js';
 import { loadBlueprint, type LoadResult } from '../../src/blueprint/load.js';
 import { lineColumn } from '../../src/blueprint/source-file.js';
 
@@ -40,10 +39,6 @@ export function marked(result: LoadResult, index = 0): string {
   const d = result.diagnostics[index];
   if (!d?.range) return '';
   return (result.sources.get(d.range.file) ?? '').slice(d.range.start, d.range.end);
-}
-
-export function formatted(result: LoadResult, cwd: string): string {
-  return result.diagnostics.map((d) => formatDiagnostic(d, result.sources, { cwd })).join('\n');
 }
 
 /** A minimal valid blueprint around the given task YAML (indented list items). */

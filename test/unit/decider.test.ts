@@ -14,7 +14,6 @@ function brief(ds: Decision[]): string[] {
       case 'start': case 'skip': case 'cancel': return `${d.type} ${d.key}`;
       case 'evaluate': return `evaluate ${d.key} ${d.field}`;
       case 'end': case 'ending': return `${d.type} ${d.key} ${d.status}`;
-      case 'iterate': return `iterate ${d.key} ${d.iteration}`;
       case 'outputs': return `outputs ${d.frame || 'run'}`;
       case 'outcome': case 'finish': return `${d.type} ${d.frame || 'run'} ${d.status}`;
       case 'phase': return `phase ${d.frame || 'run'} ${d.phase}`;

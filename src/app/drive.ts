@@ -1,10 +1,10 @@
 // Drives a run in this process: takes the lock, wires reporter and OS signals to the driver, snapshots at the end.
 import os from 'node:os';
 import type { Blueprint } from '../blueprint/model.js';
-import { Driver } from '../engine/driver.js';
-import type { NewEvent } from '../engine/events.js';
-import type { RunState } from '../engine/state.js';
-import { RUN_STATUS } from '../engine/status.js';
+import { Driver } from '../engine/driver/driver.js';
+import type { NewEvent } from '../engine/core/events.js';
+import type { RunState } from '../engine/core/state.js';
+import { RUN_STATUS } from '../engine/core/status.js';
 import { stopSpawnHelpers } from '../executor/index.js';
 import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';

@@ -1,7 +1,7 @@
 // Reporters: render journal events for people (live TTY view or plain lines) and the JSON summary for machines.
-import type { RunEvent } from '../engine/events.js';
-import type { RunState } from '../engine/state.js';
-import { RUN_STATUS } from '../engine/status.js';
+import type { RunEvent } from '../engine/core/events.js';
+import type { RunState } from '../engine/core/state.js';
+import { RUN_STATUS } from '../engine/core/status.js';
 import { summaryFooter, summaryTable, errorText } from './final-summary.js';
 import { createPalette, formatClock, parseTime, type Palette } from './format.js';
 import { LineBuffer } from './line-buffer.js';

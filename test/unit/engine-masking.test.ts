@@ -1,7 +1,7 @@
 // Tests for maskEvent: the values and texts of a journal event are masked, its structure never is.
 import { describe, expect, it } from 'vitest';
-import { maskEvent } from '../../src/engine/masking.js';
-import type { NewEvent } from '../../src/engine/events.js';
+import { maskEvent } from '../../src/engine/driver/masking.js';
+import type { NewEvent } from '../../src/engine/core/events.js';
 
 describe('maskEvent', () => {
   it('masks errors, outputs and captured text, but not keys, attempt numbers or exit codes (a 1-char secret)', () => {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_DURATION_MS } from '../../src/blueprint/duration.js';
 import type { RetryPolicy } from '../../src/blueprint/model.js';
-import { retryDelay } from '../../src/engine/retry.js';
+import { retryDelay } from '../../src/engine/core/retry.js';
 import { MAX_TIMER_MS, setLongTimeout } from '../../src/executor/long-timer.js';
 
 const DAY = 86_400_000;

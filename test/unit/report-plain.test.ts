@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Blueprint } from '../../src/blueprint/model.js';
 import { NO_RETRY } from '../../src/blueprint/model.js';
-import type { RunState } from '../../src/engine/state.js';
+import type { RunState } from '../../src/engine/core/state.js';
 import { createReporter, taskInfoFromBlueprint, type Reporter, type TaskInfoLookup } from '../../src/report/reporter.js';
 import { at, ev, makeAttempt, makeState, makeTask, RecordingStream, T0 } from './report-helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../../src/blueprint/model.js';
-import { retryDelay, shouldRetry } from '../../src/engine/retry.js';
+import { retryDelay, shouldRetry } from '../../src/engine/core/retry.js';
 
 const policy = (p: Partial<RetryPolicy>): RetryPolicy => ({ count: 3, delayMs: 1000, backoff: 'fixed', factor: 2, jitter: false, ...p });
 

@@ -1,7 +1,7 @@
 // Applies the decisions that need expressions rather than processes: conditions, items, switch values, loop
 // conditions, set / terminate / wait / control-flow starts, sub-run inputs and outputs.
-import type { Blueprint, TaskSpec } from '../blueprint/model.js';
-import { resolveInputs } from '../blueprint/inputs.js';
+import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
+import { resolveInputs } from '../../blueprint/inputs.js';
 import {
   evaluateCondition,
   evaluateExpression,
@@ -13,18 +13,18 @@ import {
   unwrapExpression,
   type EvalContext,
   type EvaluationGuard,
-} from '../expr/index.js';
-import { maskEntries, maskText } from '../executor/index.js';
-import { buildContext } from './context.js';
-import { concurrencyLimit } from './limit.js';
-import type { Scope } from './decisions.js';
-import type { NewEvent } from './events.js';
-import { bodyPrefix, frameOfKey, getFrame, idOfKey, subRunPrefix } from './keys.js';
-import { planRetry } from './reset.js';
-import { retryDelay, shouldRetry } from './retry.js';
-import { findSpec, frameBlueprint, staticDescendants } from './specs.js';
-import type { RunError, RunState } from './state.js';
-import type { RunStatus, TaskStatus } from './status.js';
+} from '../../expr/index.js';
+import { maskEntries, maskText } from '../../executor/index.js';
+import { buildContext } from '../core/context.js';
+import { concurrencyLimit } from '../core/limit.js';
+import type { Scope } from '../core/decisions.js';
+import type { NewEvent } from '../core/events.js';
+import { bodyPrefix, frameOfKey, getFrame, idOfKey, subRunPrefix } from '../core/keys.js';
+import { planRetry } from '../core/reset.js';
+import { retryDelay, shouldRetry } from '../core/retry.js';
+import { findSpec, frameBlueprint, staticDescendants } from '../core/specs.js';
+import type { RunError, RunState } from '../core/state.js';
+import type { RunStatus, TaskStatus } from '../core/status.js';
 
 type Record_ = (e: NewEvent) => unknown;
 

@@ -1,9 +1,9 @@
 // Masks secrets in what the engine records and says: every journal event passes here before it is stored, applied
 // to the state and shown, so events.jsonl, state.json, status, --json and the run's output all see it masked.
-import { maskEntries, maskText, maskValue } from '../executor/index.js';
-import type { Reporter } from '../report/reporter.js';
-import type { NewEvent } from './events.js';
-import type { CapturedText, RunError } from './state.js';
+import { maskEntries, maskText, maskValue } from '../../executor/index.js';
+import type { Reporter } from '../../report/reporter.js';
+import type { NewEvent } from '../core/events.js';
+import type { CapturedText, RunError } from '../core/state.js';
 
 type Secrets = () => readonly string[];
 

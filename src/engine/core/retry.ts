@@ -1,6 +1,6 @@
 // Retry policy arithmetic (SPEC §1.2): whether another attempt follows, and after how long.
-import { MAX_DURATION_MS } from '../blueprint/duration.js';
-import type { RetryPolicy } from '../blueprint/model.js';
+import { MAX_DURATION_MS } from '../../blueprint/duration.js';
+import type { RetryPolicy } from '../../blueprint/model.js';
 
 /** Delay before retry k (1-based): fixed, linear or exponential, capped at max_delay and 365 days; jitter draws from [delay/2, delay]. */
 export function retryDelay(policy: RetryPolicy, k: number, random: () => number = Math.random): number {

@@ -1,16 +1,16 @@
 // Runs the attempts of command tasks for the driver: starts them, ends them on record, cancels them, and makes
 // sure nothing they started outlives the run.
-import type { CommandTaskSpec } from '../blueprint/model.js';
-import { execute, findRunProcesses, killGroup, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome, type RunProcess } from '../executor/index.js';
-import { EvaluationStopped } from '../expr/index.js';
-import type { Reporter } from '../report/reporter.js';
-import type { RunStore } from '../store/index.js';
+import type { CommandTaskSpec } from '../../blueprint/model.js';
+import { execute, findRunProcesses, killGroup, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome, type RunProcess } from '../../executor/index.js';
+import { EvaluationStopped } from '../../expr/index.js';
+import type { Reporter } from '../../report/reporter.js';
+import type { RunStore } from '../../store/index.js';
 import { prepareAttempt } from './command.js';
-import type { Scope } from './decisions.js';
+import type { Scope } from '../core/decisions.js';
 import type { Evaluations } from './evaluations.js';
-import type { NewEvent } from './events.js';
-import { retryDelay, shouldRetry } from './retry.js';
-import type { RunState } from './state.js';
+import type { NewEvent } from '../core/events.js';
+import { retryDelay, shouldRetry } from '../core/retry.js';
+import type { RunState } from '../core/state.js';
 
 /** What the attempts need from the driver. */
 export interface AttemptHost {

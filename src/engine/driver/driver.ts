@@ -1,20 +1,20 @@
 // The driver: the one impure loop. Decide → apply each decision (record events, start processes) → wait → repeat.
 import os from 'node:os';
-import type { Blueprint, TaskSpec } from '../blueprint/model.js';
-import { setLongTimeout, type LongTimer } from '../executor/long-timer.js';
-import { killRunProcesses } from '../executor/orphans.js';
-import { EvaluationStopped } from '../expr/index.js';
-import { readControlRequests, removeControlRequest, watchControl, type ControlRequest, type RunStore } from '../store/index.js';
-import type { Reporter } from '../report/reporter.js';
+import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
+import { setLongTimeout, type LongTimer } from '../../executor/long-timer.js';
+import { killRunProcesses } from '../../executor/orphans.js';
+import { EvaluationStopped } from '../../expr/index.js';
+import { readControlRequests, removeControlRequest, watchControl, type ControlRequest, type RunStore } from '../../store/index.js';
+import type { Reporter } from '../../report/reporter.js';
 import { Attempts } from './attempts.js';
-import { decide } from './decider.js';
-import type { Decision, Scope } from './decisions.js';
-import type { NewEvent, RunEvent } from './events.js';
+import { decide } from '../core/decider.js';
+import type { Decision, Scope } from '../core/decisions.js';
+import type { NewEvent, RunEvent } from '../core/events.js';
 import { Evaluations } from './evaluations.js';
 import { maskingReporter } from './masking.js';
 import { Recorder } from './recorder.js';
-import type { RunState } from './state.js';
-import type { RunStatus } from './status.js';
+import type { RunState } from '../core/state.js';
+import type { RunStatus } from '../core/status.js';
 
 export interface DriverOptions {
   keepGoing: boolean;

@@ -8,3 +8,4 @@ export { resolveShell } from './shell.js';
 export { groupMembers, killGroup, membersOfGroups, signalGroup, terminateGroup } from './process-group.js';
 export { MAX_TIMER_MS, setLongTimeout, type LongTimer } from './long-timer.js';
 export { findRunProcesses, type RunProcess } from './orphans.js';
+export { localExecutor } from './local.js';

@@ -74,3 +74,16 @@ export function watchControl(runDir: string, onRequest: () => void): () => void 
     clearInterval(timer);
   };
 }
+
+/** The control folder of a run as the driver's inbox (the engine's ControlInbox port). */
+export function controlInbox(runDir: string): {
+  pending(): PendingRequest[];
+  take(item: PendingRequest): void;
+  watch(onRequest: () => void): () => void;
+} {
+  return {
+    pending: () => readControlRequests(runDir),
+    take: (item) => removeControlRequest(item.file),
+    watch: (onRequest) => watchControl(runDir, onRequest),
+  };
+}

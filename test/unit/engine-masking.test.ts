@@ -1,6 +1,6 @@
 // Tests for maskEvent: the values and texts of a journal event are masked, its structure never is.
 import { describe, expect, it } from 'vitest';
-import { maskEvent } from '../../src/engine/driver/masking.js';
+import { maskEvent, maskWarning } from '../../src/engine/driver/masking.js';
 import type { NewEvent } from '../../src/engine/core/events.js';
 
 describe('maskEvent', () => {
@@ -37,5 +37,15 @@ describe('maskEvent', () => {
     const e: NewEvent = { type: 'task_ended', key: 'k', status: 'completed', output: { a: 'b' }, error: null };
     expect(maskEvent(e, [])).toBe(e);
     expect(maskEvent(e, ['zzz'])).toBe(e);
+  });
+});
+
+describe('maskWarning', () => {
+  it('masks the command lines and messages of a warning before any reporter sees it, never the task key', () => {
+    const w = maskWarning({ code: 'escaped_processes', task: 'hunter', processes: [{ pid: 7, command: 'curl -u hunter2 x' }] }, ['hunter2']);
+    expect(w).toEqual({ code: 'escaped_processes', task: 'hunter', processes: [{ pid: 7, command: 'curl -u *** x' }] });
+    expect(maskWarning({ code: 'output_null', frame: '', message: 'outputs.t: hunter2 is not a task' }, ['hunter2'])).toEqual({
+      code: 'output_null', frame: '', message: 'outputs.t: *** is not a task',
+    });
   });
 });

@@ -62,7 +62,7 @@ describe('setLongTimeout', () => {
 describe('retryDelay', () => {
   it('caps exponential growth at 365 days, so the next attempt time can be written', () => {
     const policy: RetryPolicy = { count: 100, delayMs: DAY, backoff: 'exponential', factor: 10, jitter: false };
-    const delay = retryDelay(policy, 100);
+    const delay = retryDelay(policy, 100, Math.random);
     expect(delay).toBe(MAX_DURATION_MS);
     expect(() => new Date(Date.now() + delay).toISOString()).not.toThrow();
   });

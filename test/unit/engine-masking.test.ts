@@ -41,9 +41,9 @@ describe('maskEvent', () => {
 });
 
 describe('maskWarning', () => {
-  it('masks the command lines and messages of a warning before any reporter sees it, never the task key', () => {
-    const w = maskWarning({ code: 'escaped_processes', task: 'hunter', processes: [{ pid: 7, command: 'curl -u hunter2 x' }] }, ['hunter2']);
-    expect(w).toEqual({ code: 'escaped_processes', task: 'hunter', processes: [{ pid: 7, command: 'curl -u *** x' }] });
+  it('masks every text of a warning before any reporter sees it, as the sentence it replaces was', () => {
+    const w = maskWarning({ code: 'escaped_processes', task: 'hunter2-job', processes: [{ pid: 7, command: 'curl -u hunter2 x' }] }, ['hunter2']);
+    expect(w).toEqual({ code: 'escaped_processes', task: '***-job', processes: [{ pid: 7, command: 'curl -u *** x' }] });
     expect(maskWarning({ code: 'output_null', frame: '', message: 'outputs.t: hunter2 is not a task' }, ['hunter2'])).toEqual({
       code: 'output_null', frame: '', message: 'outputs.t: *** is not a task',
     });

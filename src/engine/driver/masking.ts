@@ -1,5 +1,6 @@
 // Masks secrets in what the engine records and says: every journal event passes here before it is stored, applied
-// to the state and shown, and every warning before it is shown, so events.jsonl, state.json, status, --json and the run's output all see it masked.
+// to the state and shown (and every warning before it is shown), so events.jsonl, state.json, status, --json and the
+// run's output all see it masked.
 import { maskEntries, maskText, maskValue } from '../../executor/index.js';
 import type { NewEvent } from '../core/events.js';
 import type { CapturedText, RunError } from '../core/state.js';
@@ -75,18 +76,20 @@ function maskFrames(frames: Record<string, Record<string, unknown>>, secrets: re
   return changed ? Object.fromEntries(entries) : frames;
 }
 
-/** A warning with its texts masked (command lines, messages); task keys are baton's own, like an event's. */
+/** A warning with every text in it masked, keys included: it used to be masked as one sentence, and still reads so. */
 export function maskWarning(w: EngineWarning, secrets: readonly string[]): EngineWarning {
   if (secrets.length === 0) return w;
-  const named = (list: NamedProcess[]): NamedProcess[] => list.map((p) => ({ pid: p.pid, command: maskText(p.command, secrets) }));
+  const text = (t: string): string => maskText(t, secrets);
+  const named = (list: NamedProcess[]): NamedProcess[] => list.map((p) => ({ pid: p.pid, command: text(p.command) }));
   switch (w.code) {
     case 'escaped_processes':
     case 'leftover_processes':
+      return { ...w, task: text(w.task), processes: named(w.processes) };
     case 'orphans_ended':
       return { ...w, processes: named(w.processes) };
     case 'output_null':
-      return { ...w, message: maskText(w.message, secrets) };
+      return { ...w, frame: text(w.frame), message: text(w.message) };
     case 'output_masked':
-      return w;
+      return { ...w, task: text(w.task) };
   }
 }

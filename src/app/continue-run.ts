@@ -1,7 +1,7 @@
 // resume, retry, rerun and cancel share this: take over a recorded run and drive it on, saying what changed.
 import type { Blueprint } from '../blueprint/model.js';
-import type { NewEvent } from '../engine/events.js';
-import type { RunState } from '../engine/state.js';
+import type { NewEvent } from '../engine/core/events.js';
+import type { RunState } from '../engine/core/state.js';
 import { describeHolder } from '../store/index.js';
 import { driveRun, type DriveFlags } from './drive.js';
 import { UsageError, type CommandIO } from './io.js';

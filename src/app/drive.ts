@@ -1,14 +1,15 @@
 // Drives a run in this process: takes the lock, wires reporter and OS signals to the driver, snapshots at the end.
 import os from 'node:os';
 import type { Blueprint } from '../blueprint/model.js';
-import { Driver } from '../engine/driver.js';
-import type { NewEvent } from '../engine/events.js';
-import type { RunState } from '../engine/state.js';
-import { RUN_STATUS } from '../engine/status.js';
+import { Driver } from '../engine/driver/driver.js';
+import type { NewEvent } from '../engine/core/events.js';
+import type { RunState } from '../engine/core/state.js';
+import { RUN_STATUS } from '../engine/core/status.js';
 import { stopSpawnHelpers } from '../executor/index.js';
 import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
 import { SIGNAL_EXIT, driving, type CommandIO } from './io.js';
+import { localPorts } from './driver-ports.js';
 import { currentStatus, letGo, openRun } from './open-run.js';
 
 export interface DriveFlags {
@@ -53,7 +54,7 @@ async function drive(io: CommandIO, bp: Blueprint, state: RunState, store: RunSt
   });
   for (const note of notes) reporter.message('warning', note);
   const concurrency = flags.concurrency ?? state.options.concurrency ?? (typeof bp.concurrency === 'number' ? bp.concurrency : undefined) ?? os.availableParallelism();
-  const driver = new Driver(bp, state, store, reporter, { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude });
+  const driver = new Driver(bp, state, localPorts(store, reporter), { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude });
   const onSignal = (signal: NodeJS.Signals): void => driver.interrupt(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);

@@ -5,7 +5,7 @@ import { BlueprintError, hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint } from '../blueprint/load.js';
 import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
 import { renderText, rootNames, splitTemplate, type EvalContext } from '../expr/index.js';
-import type { RunState } from '../engine/state.js';
+import type { RunState } from '../engine/core/state.js';
 import { renderDot } from '../report/graph-dot.js';
 import { renderMermaid } from '../report/graph-mermaid.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';

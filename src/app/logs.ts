@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
-import { idOfKey } from '../engine/keys.js';
-import type { Attempt, RunState, TaskInstance } from '../engine/state.js';
-import { isTerminal } from '../engine/status.js';
+import { idOfKey } from '../engine/core/keys.js';
+import type { Attempt, RunState, TaskInstance } from '../engine/core/state.js';
+import { isTerminal } from '../engine/core/status.js';
 import { createPalette, type Palette } from '../report/format.js';
 import { chooseOutputMode } from '../report/mode.js';
 import { buildTaskTree, descendants, findNode } from '../report/tree.js';

@@ -2,10 +2,10 @@
 import { readBoundedFile } from '../blueprint/bounded-read.js';
 import { BlueprintError, hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint, type LoadResult } from '../blueprint/load.js';
-import type { RunEvent } from '../engine/events.js';
-import { applyEvent } from '../engine/reducer.js';
-import type { RunState } from '../engine/state.js';
-import type { RunStatus } from '../engine/status.js';
+import type { RunEvent } from '../engine/core/events.js';
+import { applyEvent } from '../engine/core/reducer.js';
+import type { RunState } from '../engine/core/state.js';
+import type { RunStatus } from '../engine/core/status.js';
 import { checkEvent, isLockHeld, resolveRunRef, resolveStateDir, RunStore, StoreError, type LockInfo, type OpenedRun } from '../store/index.js';
 import { UsageError, type CommandIO } from './io.js';
 

@@ -1,6 +1,6 @@
 // `baton resume`, `baton retry`, `baton rerun --from`: go on with a recorded run without repeating finished work.
-import { matchInstances, planRerun, planRetry, RerunTargetError } from '../engine/reset.js';
-import { RUN_STATUS } from '../engine/status.js';
+import { matchInstances, planRerun, planRetry, RerunTargetError } from '../engine/core/reset.js';
+import { RUN_STATUS } from '../engine/core/status.js';
 import { continueRun, notFinished, openIdleRun, type ContinueFlags } from './continue-run.js';
 import { UsageError, type CommandIO } from './io.js';
 import { letGo, type OpenRun } from './open-run.js';

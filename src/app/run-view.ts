@@ -1,7 +1,7 @@
 // Reads a run for the commands that only look at it (status, logs, graph): state, current status and its blueprint.
 import type { Blueprint } from '../blueprint/model.js';
-import type { RunState } from '../engine/state.js';
-import type { RunStatus } from '../engine/status.js';
+import type { RunState } from '../engine/core/state.js';
+import type { RunStatus } from '../engine/core/status.js';
 import type { LockInfo } from '../store/index.js';
 import { BlueprintError } from '../blueprint/diagnostics.js';
 import type { CommandIO } from './io.js';

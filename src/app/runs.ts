@@ -1,9 +1,9 @@
 // `baton runs`: the recorded runs, newest first, read from each run's state.json and lock (and a live run's journal
 // tail, for running vs waiting; no journal replay).
 import path from 'node:path';
-import type { RunState } from '../engine/state.js';
-import type { RunStatus } from '../engine/status.js';
-import { RUN_STATUS } from '../engine/status.js';
+import type { RunState } from '../engine/core/state.js';
+import type { RunStatus } from '../engine/core/status.js';
+import { RUN_STATUS } from '../engine/core/status.js';
 import { createPalette, formatDuration, parseTime } from '../report/format.js';
 import { chooseOutputMode } from '../report/mode.js';
 import { formatDateTime, RUN_TONE } from '../report/status-view.js';

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import { BlueprintError, hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint } from '../blueprint/load.js';
-import { Recorder } from '../engine/recorder.js';
-import { findSpec, frameBlueprint } from '../engine/specs.js';
-import { frameOfKey } from '../engine/keys.js';
-import type { RunState } from '../engine/state.js';
+import { Recorder } from '../engine/driver/recorder.js';
+import { findSpec, frameBlueprint } from '../engine/core/specs.js';
+import { frameOfKey } from '../engine/core/keys.js';
+import type { RunState } from '../engine/core/state.js';
 import { writeControlRequest } from '../store/index.js';
 import { UsageError, type CommandIO } from './io.js';
 import { letGo, openRun, type OpenRun } from './open-run.js';

@@ -1,5 +1,5 @@
 // `baton status [<run>]`: the run's task tree (or the JSON summary), once or refreshed until the run ends.
-import { RUN_STATUS } from '../engine/status.js';
+import { RUN_STATUS } from '../engine/core/status.js';
 import { createPalette, formatClock, type Palette } from '../report/format.js';
 import { chooseOutputMode } from '../report/mode.js';
 import { statusViewLines } from '../report/status-view.js';

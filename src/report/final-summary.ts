@@ -1,7 +1,7 @@
 // What a reporter prints when the run is over: the task table (TTY), status counts, duration and next-step hints.
 import { sanitizeText } from './sanitize.js';
-import type { RunState, TaskInstance } from '../engine/state.js';
-import type { TaskStatus } from '../engine/status.js';
+import type { RunState, TaskInstance } from '../engine/core/state.js';
+import type { TaskStatus } from '../engine/core/status.js';
 import { formatDuration, parseTime, type Palette, type Tone } from './format.js';
 import { logsStep, signalSteps } from './next-steps.js';
 import type { TaskInfoLookup } from './task-info.js';

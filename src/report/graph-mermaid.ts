@@ -1,6 +1,6 @@
 // Renders a graph model as a mermaid flowchart: shapes per task kind, subgraphs for bodies, sub-runs and handlers, classDefs per status.
 import { sanitizeText } from './sanitize.js';
-import type { TaskStatus } from '../engine/status.js';
+import type { TaskStatus } from '../engine/core/status.js';
 import type { GraphCluster, GraphModel, NodeShape, NodeStatuses } from './graph-model.js';
 
 const SHAPES: Record<NodeShape, [string, string]> = {

@@ -1,7 +1,7 @@
 // A blueprint as a small graph (nodes, edges, nested clusters) that the mermaid and dot renderers draw; optionally coloured by a run.
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
-import type { RunState } from '../engine/state.js';
-import type { TaskStatus } from '../engine/status.js';
+import type { RunState } from '../engine/core/state.js';
+import type { TaskStatus } from '../engine/core/status.js';
 import { formatDuration } from './format.js';
 
 export type NodeShape = 'task' | 'set' | 'wait' | 'terminate' | 'for_each' | 'fork' | 'join' | 'switch' | 'loop' | 'workflow';

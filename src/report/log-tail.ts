@@ -1,7 +1,7 @@
 // The last lines a failed task wrote: its last attempt's stderr log, else stdout, else what the state captured.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TaskInstance } from '../engine/state.js';
+import type { TaskInstance } from '../engine/core/state.js';
 import { sanitizeText } from './sanitize.js';
 
 const TAIL_BYTES = 16 * 1024;

@@ -1,6 +1,6 @@
 // The commands worth running next for a run, written so they can be pasted into any shell (bash, zsh, fish).
-import type { RunState, TaskInstance } from '../engine/state.js';
-import type { RunStatus } from '../engine/status.js';
+import type { RunState, TaskInstance } from '../engine/core/state.js';
+import type { RunStatus } from '../engine/core/status.js';
 import type { TaskInfoLookup } from './task-info.js';
 
 /** A word as a shell reads it back unchanged: single-quoted when it holds anything but [A-Za-z0-9_./:@%+=,-]. */

@@ -1,7 +1,8 @@
 // Reporters: render journal events for people (live TTY view or plain lines) and the JSON summary for machines.
-import type { RunEvent } from '../engine/events.js';
-import type { RunState } from '../engine/state.js';
-import { RUN_STATUS } from '../engine/status.js';
+import type { RunEvent } from '../engine/core/events.js';
+import type { RunState } from '../engine/core/state.js';
+import { RUN_STATUS } from '../engine/core/status.js';
+import type { EventSink } from '../engine/ports.js';
 import { summaryFooter, summaryTable, errorText } from './final-summary.js';
 import { createPalette, formatClock, parseTime, type Palette } from './format.js';
 import { LineBuffer } from './line-buffer.js';
@@ -9,16 +10,14 @@ import { LiveView, type Spinner } from './live-view.js';
 import { summarize } from './summary.js';
 import { taskEventLines, type Line, type LineContext } from './task-lines.js';
 import type { TaskInfoLookup } from './task-info.js';
+import { warningText } from './warnings.js';
 
 export { chooseOutputMode } from './mode.js';
 export { taskInfoFromBlueprint, type TaskInfoLookup } from './task-info.js';
 
-export interface Reporter {
-  /** A journal event, after the engine applied it to `state`. */
-  event(e: RunEvent, state: RunState): void;
-  /** Live task output (only called in verbose mode). */
-  output(key: string, stream: 'stdout' | 'stderr', text: string): void;
-  /** A message from baton itself (warnings such as "a secret's value was masked in the output of `x`", errors). */
+/** The engine's event sink (events, live output, warnings as data), plus what the app says and the closing summary. */
+export interface Reporter extends EventSink {
+  /** A message from the app itself (notes before the run, errors), already in words. */
   message(level: 'error' | 'warning' | 'info', text: string): void;
   /** The run is over for this driver (finished, interrupted or failed to continue). JSON mode prints the summary here. */
   close(state: RunState): void;
@@ -89,7 +88,7 @@ export function createReporter(options: ReporterOptions): Reporter {
     } else if (e.type === 'attempt_ended' || e.type === 'task_ended' || e.type === 'task_skipped') live.remove(e.key);
   };
 
-  return {
+  const reporter: Reporter = {
     event(e, state) {
       if (closed) return;
       trackLive(e, state);
@@ -113,6 +112,10 @@ export function createReporter(options: ReporterOptions): Reporter {
       else options.stderr.write(lines.map((l) => `${l}\n`).join(''));
     },
 
+    warning(w) {
+      reporter.message('warning', warningText(w));
+    },
+
     message(level, text) {
       if (closed || (options.quiet && level !== 'error')) return;
       if (!options.quiet) flushAnnounce('resumed');
@@ -134,6 +137,7 @@ export function createReporter(options: ReporterOptions): Reporter {
       if (options.json) options.stdout.write(`${JSON.stringify(summarize(state), null, 2)}\n`);
     },
   };
+  return reporter;
 }
 
 function closingLines(state: RunState, options: ReporterOptions, palette: Palette, nowMs: number): string[] {

@@ -1,7 +1,7 @@
 // `baton status` for people: a header about the run, then its task tree with status, attempts, duration, exit code and failure details.
 import type { Blueprint } from '../blueprint/model.js';
-import type { RunState, TaskInstance } from '../engine/state.js';
-import { RUN_STATUS, type RunStatus, type TaskStatus } from '../engine/status.js';
+import type { RunState, TaskInstance } from '../engine/core/state.js';
+import { RUN_STATUS, type RunStatus, type TaskStatus } from '../engine/core/status.js';
 import type { LockInfo } from '../store/index.js';
 import { errorText, statusCounts } from './final-summary.js';
 import { firstLine, formatClock, formatDuration, formatMoment, parseTime, type Palette, type Tone } from './format.js';

@@ -1,5 +1,5 @@
 // The run summary: the JSON shape of SPEC §2 (`run --json`, `status --json`), built from a run's state.
-import type { RunState, TaskInstance } from '../engine/state.js';
+import type { RunState, TaskInstance } from '../engine/core/state.js';
 
 interface TaskSummary {
   status: string;

@@ -1,7 +1,7 @@
 // What the reporter may learn from the blueprint about a task instance: its retry budget and signal name.
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
-import { frameOfKey, idOfKey } from '../engine/keys.js';
-import { findSpec, frameBlueprint } from '../engine/specs.js';
+import { frameOfKey, idOfKey } from '../engine/core/keys.js';
+import { findSpec, frameBlueprint } from '../engine/core/specs.js';
 
 interface TaskInfo {
   /** Attempts the retry policy allows (retry.count + 1); absent for tasks without attempts. */

@@ -1,7 +1,7 @@
 // Turns one journal event into the human lines it deserves (✔ build completed (1.2s), ↻ test retrying in 2s …).
-import type { RunEvent } from '../engine/events.js';
-import type { RunState, TaskInstance } from '../engine/state.js';
-import type { TaskStatus } from '../engine/status.js';
+import type { RunEvent } from '../engine/core/events.js';
+import type { RunState, TaskInstance } from '../engine/core/state.js';
+import type { TaskStatus } from '../engine/core/status.js';
 import { firstLine, formatDuration, formatMoment, parseTime, type Tone } from './format.js';
 import { taskLogTail } from './log-tail.js';
 import { shellWord } from './next-steps.js';

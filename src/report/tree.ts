@@ -1,6 +1,6 @@
 // The run's task instances as a tree: for_each/loop instances under their task, sub-run tasks under theirs, branches under parallel/switch.
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
-import type { RunState, TaskInstance } from '../engine/state.js';
+import type { RunState, TaskInstance } from '../engine/core/state.js';
 
 export interface TreeNode {
   /** Instance key, or a group label (`on_failure`, `finally`) when `group` is set. */

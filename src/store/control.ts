@@ -31,7 +31,7 @@ export function writeControlRequest(runDir: string, request: ControlRequest): st
 }
 
 /** Requests waiting for the driver, oldest first; unreadable ones are skipped (a writer may be mid-rename). */
-export function readControlRequests(runDir: string): PendingRequest[] {
+function readControlRequests(runDir: string): PendingRequest[] {
   const dir = path.join(runDir, CONTROL_DIR);
   let names: string[];
   try {
@@ -51,12 +51,12 @@ export function readControlRequests(runDir: string): PendingRequest[] {
   return out;
 }
 
-export function removeControlRequest(file: string): void {
+function removeControlRequest(file: string): void {
   fs.rmSync(file, { force: true });
 }
 
 /** Watches the control folder; calls `onRequest` when something may have arrived. Returns a stop function. */
-export function watchControl(runDir: string, onRequest: () => void): () => void {
+function watchControl(runDir: string, onRequest: () => void): () => void {
   const dir = path.join(runDir, CONTROL_DIR);
   ensureDir(dir);
   let watcher: fs.FSWatcher | null = null;
@@ -72,5 +72,18 @@ export function watchControl(runDir: string, onRequest: () => void): () => void 
   return () => {
     watcher?.close();
     clearInterval(timer);
+  };
+}
+
+/** The control folder of a run as the driver's inbox (the engine's ControlInbox port). */
+export function controlInbox(runDir: string): {
+  pending(): PendingRequest[];
+  take(item: PendingRequest): void;
+  watch(onRequest: () => void): () => void;
+} {
+  return {
+    pending: () => readControlRequests(runDir),
+    take: (item) => removeControlRequest(item.file),
+    watch: (onRequest) => watchControl(runDir, onRequest),
   };
 }

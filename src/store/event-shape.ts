@@ -1,5 +1,5 @@
 // The shape of each journal event and what it must refer to (a task instance, an attempt, a sub-run), checked before replay.
-import type { RunEvent, RunEventType } from '../engine/events.js';
+import type { RunEvent, RunEventType } from '../engine/core/events.js';
 import { StoreError } from './errors.js';
 import { capturedText, phase, runError, runStatus, taskStatus } from './state-shape.js';
 import {

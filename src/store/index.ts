@@ -8,4 +8,4 @@ export { type LockInfo, describeHolder } from './lock.js';
 export { processStartTime } from '../proc/stat.js';
 export { RunStore, type OpenedRun } from './run-store.js';
 export { isLockHeld, listRuns, recordedRunStatus, removeRun, resolveRunRef } from './runs.js';
-export { readControlRequests, removeControlRequest, watchControl, writeControlRequest, type ControlRequest } from './control.js';
+export { controlInbox, writeControlRequest, type ControlRequest } from './control.js';

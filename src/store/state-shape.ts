@@ -1,6 +1,6 @@
 // The whole shape of state.json, as a table per record: checked on every read so damage is reported, never driven on.
-import type { Attempt, CapturedText, Frame, RunError, RunState, TaskInstance } from '../engine/state.js';
-import type { RunStatus, TaskStatus } from '../engine/status.js';
+import type { Attempt, CapturedText, Frame, RunError, RunState, TaskInstance } from '../engine/core/state.js';
+import type { RunStatus, TaskStatus } from '../engine/core/status.js';
 import {
   anything, boolean, dict, integer, listOf, mapOf, mismatch, nullable, number, oneOf, optional, record, string,
   type Check, type Problem,

@@ -1,7 +1,7 @@
 // Builds blueprint models and run states by hand, for decider and reducer tables that need no YAML and no processes.
 import { NO_RETRY, type Blueprint, type RetryPolicy, type TaskSpec } from '../../src/blueprint/model.js';
-import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState, type TaskInstance } from '../../src/engine/state.js';
-import { newInstance } from '../../src/engine/reducer.js';
+import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState, type TaskInstance } from '../../src/engine/core/state.js';
+import { newInstance } from '../../src/engine/core/reducer.js';
 
 const range = { file: 'test.yaml', start: 0, end: 0 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../src/engine/decider.js';
-import type { Decision } from '../../src/engine/decisions.js';
+import { decide } from '../../src/engine/core/decider.js';
+import type { Decision } from '../../src/engine/core/decisions.js';
 import { blueprint, done, failed, run, running, state, task } from '../helpers/model.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');

@@ -1,7 +1,7 @@
 // Tests for maskEvent: the values and texts of a journal event are masked, its structure never is.
 import { describe, expect, it } from 'vitest';
-import { maskEvent } from '../../src/engine/masking.js';
-import type { NewEvent } from '../../src/engine/events.js';
+import { maskEvent, maskWarning } from '../../src/engine/driver/masking.js';
+import type { NewEvent } from '../../src/engine/core/events.js';
 
 describe('maskEvent', () => {
   it('masks errors, outputs and captured text, but not keys, attempt numbers or exit codes (a 1-char secret)', () => {
@@ -37,5 +37,15 @@ describe('maskEvent', () => {
     const e: NewEvent = { type: 'task_ended', key: 'k', status: 'completed', output: { a: 'b' }, error: null };
     expect(maskEvent(e, [])).toBe(e);
     expect(maskEvent(e, ['zzz'])).toBe(e);
+  });
+});
+
+describe('maskWarning', () => {
+  it('masks every text of a warning before any reporter sees it, as the sentence it replaces was', () => {
+    const w = maskWarning({ code: 'escaped_processes', task: 'hunter2-job', processes: [{ pid: 7, command: 'curl -u hunter2 x' }] }, ['hunter2']);
+    expect(w).toEqual({ code: 'escaped_processes', task: '***-job', processes: [{ pid: 7, command: 'curl -u *** x' }] });
+    expect(maskWarning({ code: 'output_null', frame: '', message: 'outputs.t: hunter2 is not a task' }, ['hunter2'])).toEqual({
+      code: 'output_null', frame: '', message: 'outputs.t: *** is not a task',
+    });
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/app/io.js';
 import { BlueprintError } from '../../src/blueprint/diagnostics.js';
-import { RerunTargetError } from '../../src/engine/reset.js';
+import { RerunTargetError } from '../../src/engine/core/reset.js';
 import { BatonError, EXIT } from '../../src/errors/exit.js';
 import { EnsureDirError } from '../../src/store/ensure-dir.js';
 import { StoreError } from '../../src/store/index.js';

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_DURATION_MS } from '../../src/blueprint/duration.js';
 import type { RetryPolicy } from '../../src/blueprint/model.js';
-import { retryDelay } from '../../src/engine/retry.js';
+import { retryDelay } from '../../src/engine/core/retry.js';
 import { MAX_TIMER_MS, setLongTimeout } from '../../src/executor/long-timer.js';
 
 const DAY = 86_400_000;
@@ -62,7 +62,7 @@ describe('setLongTimeout', () => {
 describe('retryDelay', () => {
   it('caps exponential growth at 365 days, so the next attempt time can be written', () => {
     const policy: RetryPolicy = { count: 100, delayMs: DAY, backoff: 'exponential', factor: 10, jitter: false };
-    const delay = retryDelay(policy, 100);
+    const delay = retryDelay(policy, 100, Math.random);
     expect(delay).toBe(MAX_DURATION_MS);
     expect(() => new Date(Date.now() + delay).toISOString()).not.toThrow();
   });

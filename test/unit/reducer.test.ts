@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../src/engine/events.js';
-import { applyEvent } from '../../src/engine/reducer.js';
+import type { RunEvent } from '../../src/engine/core/events.js';
+import { applyEvent } from '../../src/engine/core/reducer.js';
 import { state } from '../helpers/model.js';
 
 const at = '2026-01-01T00:00:01.000Z';

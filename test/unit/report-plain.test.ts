@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Blueprint } from '../../src/blueprint/model.js';
 import { NO_RETRY } from '../../src/blueprint/model.js';
-import type { RunState } from '../../src/engine/state.js';
+import type { RunState } from '../../src/engine/core/state.js';
 import { createReporter, taskInfoFromBlueprint, type Reporter, type TaskInfoLookup } from '../../src/report/reporter.js';
 import { at, ev, makeAttempt, makeState, makeTask, RecordingStream, T0 } from './report-helpers.js';
 
@@ -165,6 +165,27 @@ describe('plain reporter', () => {
     reporter.event(ev(0, { type: 'driver_started', pid: 1, host: 'h' }), makeState());
     reporter.message('warning', 'took over the run from a driver that is gone');
     expect(stderr.lines).toEqual(['12:00:00 ● run r1 (wf) resumed', 'warning: took over the run from a driver that is gone']);
+  });
+
+  it('renders the engine’s warnings, sent as data, in the words runs have always shown', () => {
+    const reporter = plainReporter();
+    const processes = [{ pid: 12, command: 'sleep 9' }];
+    reporter.warning({ code: 'output_masked', task: 'build' });
+    reporter.warning({ code: 'escaped_processes', task: 'build', processes });
+    reporter.warning({ code: 'escaped_processes', task: 'build', processes: [...processes, { pid: 13, command: 'sh' }] });
+    reporter.warning({ code: 'leftover_processes', task: 'build', processes });
+    reporter.warning({ code: 'orphans_ended', processes });
+    reporter.warning({ code: 'output_null', frame: 'child', message: 'outputs.x: no such task y' });
+    reporter.warning({ code: 'output_null', frame: '', message: 'outputs.x: no such task y' });
+    expect(stderr.lines).toEqual([
+      "warning: a secret's value was masked (***) in the output of build",
+      'warning: killed 1 process left behind by build: pid 12 (sleep 9)',
+      'warning: killed 2 processes left behind by build: pid 12 (sleep 9), pid 13 (sh)',
+      'warning: task build left processes running; killing them: 12 (sleep 9)',
+      'warning: ended 1 process(es) left by the interrupted driver: 12 (sleep 9)',
+      'warning: sub-run child: outputs.x: no such task y (null)',
+      'warning: outputs.x: no such task y (null)',
+    ]);
   });
 
   it('quiet prints only a failed run’s error line', () => {

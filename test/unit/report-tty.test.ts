@@ -1,6 +1,6 @@
 // TTY reporter: a live block redrawn by a bounded timer, finished lines above it, and a table at close.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunState } from '../../src/engine/state.js';
+import type { RunState } from '../../src/engine/core/state.js';
 import { createReporter, type Reporter } from '../../src/report/reporter.js';
 import { at, ev, makeAttempt, makeState, makeTask, RecordingStream, T0 } from './report-helpers.js';
 

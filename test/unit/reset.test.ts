@@ -1,6 +1,6 @@
 // The reset planner as tables: what `baton retry` and `baton rerun --from` set back, reopen and recompute.
 import { describe, expect, it } from 'vitest';
-import { planRerun, planRetry, RerunTargetError } from '../../src/engine/reset.js';
+import { planRerun, planRetry, RerunTargetError } from '../../src/engine/core/reset.js';
 import { blueprint, done, failed, run, running, state, task } from '../helpers/model.js';
 
 const AT = (s: number) => `2026-01-01T00:00:0${s}.000Z`;

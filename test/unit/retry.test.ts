@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../../src/blueprint/model.js';
-import { retryDelay, shouldRetry } from '../../src/engine/retry.js';
+import { nextAttempt, retryDelay, shouldRetry, subRunRetryAt } from '../../src/engine/core/retry.js';
 
 const policy = (p: Partial<RetryPolicy>): RetryPolicy => ({ count: 3, delayMs: 1000, backoff: 'fixed', factor: 2, jitter: false, ...p });
 
@@ -13,7 +13,7 @@ describe('retry delays (SPEC §1.2)', () => {
     ['capped at max_delay', policy({ backoff: 'exponential', maxDelayMs: 2500 }), [1000, 2000, 2500]],
     ['no delay by default', policy({ delayMs: 0 }), [0, 0, 0]],
   ] as const)('%s', (_n, p, expected) => {
-    expect([1, 2, 3].map((k) => retryDelay(p, k))).toEqual(expected);
+    expect([1, 2, 3].map((k) => retryDelay(p, k, Math.random))).toEqual(expected);
   });
 
   it('jitter draws from [delay/2, delay]', () => {
@@ -36,5 +36,31 @@ describe('whether another attempt follows', () => {
     ['exit code not listed', policy({ exitCodes: [75] }), 1, 'failed', 1, false],
   ] as const)('%s', (_n, p, used, status, exitCode, expected) => {
     expect(shouldRetry(p, used, { status, exitCode })).toBe(expected);
+  });
+});
+
+describe('retry timing decided in the core, with the clock and the chance injected', () => {
+  const jittered = policy({ count: 2, backoff: 'exponential', jitter: true });
+  const stay = { interrupted: false, retriable: true };
+
+  it('a failed attempt with budget left retries after a delay drawn from the random source given', () => {
+    expect(nextAttempt(jittered, 1, { status: 'failed', exitCode: 1 }, stay, () => 0)).toEqual({ delayMs: 1000, counted: true });
+    expect(nextAttempt(jittered, 1, { status: 'failed', exitCode: 1 }, stay, () => 0.999999)).toEqual({ delayMs: 2000, counted: true });
+  });
+
+  it('an attempt canceled by an interrupt runs again at once, outside the budget', () => {
+    expect(nextAttempt(jittered, 2, { status: 'canceled', exitCode: null }, { interrupted: true, retriable: true }, () => 0.5)).toEqual({ delayMs: 0, counted: false });
+  });
+
+  it('an attempt that could not be rendered, or used up its budget, is the last', () => {
+    expect(nextAttempt(jittered, 0, { status: 'failed', exitCode: 1 }, { interrupted: false, retriable: false }, () => 0.5)).toEqual({ delayMs: null, counted: true });
+    expect(nextAttempt(jittered, 2, { status: 'failed', exitCode: 1 }, stay, () => 0.5)).toEqual({ delayMs: null, counted: true });
+  });
+
+  it('a failed sub-run retries at the clock time given plus the delay; none once the budget is used', () => {
+    const now = Date.UTC(2030, 0, 1);
+    expect(subRunRetryAt(jittered, 0, 'failed', now, () => 0)).toBe(new Date(now + 500).toISOString());
+    expect(subRunRetryAt(jittered, 2, 'failed', now, () => 0)).toBeNull();
+    expect(subRunRetryAt(jittered, 0, 'completed', now, () => 0)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 // Finds task specs by id and the blueprint of a sub-run frame, with an index built once per blueprint.
-import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
+import { childLists, type Blueprint, type TaskSpec } from '../../blueprint/model.js';
 
 const indexes = new WeakMap<Blueprint, Map<string, TaskSpec>>();
 

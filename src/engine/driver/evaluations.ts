@@ -1,7 +1,7 @@
 // Applies the decisions that need expressions rather than processes: conditions, items, switch values, loop
 // conditions, set / terminate / wait / control-flow starts, sub-run inputs and outputs.
-import type { Blueprint, TaskSpec } from '../blueprint/model.js';
-import { resolveInputs } from '../blueprint/inputs.js';
+import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
+import { resolveInputs } from '../../blueprint/inputs.js';
 import {
   evaluateCondition,
   evaluateExpression,
@@ -13,18 +13,20 @@ import {
   unwrapExpression,
   type EvalContext,
   type EvaluationGuard,
-} from '../expr/index.js';
-import { maskEntries, maskText } from '../executor/index.js';
-import { buildContext } from './context.js';
-import { concurrencyLimit } from './limit.js';
-import type { Scope } from './decisions.js';
-import type { NewEvent } from './events.js';
-import { bodyPrefix, frameOfKey, getFrame, idOfKey, subRunPrefix } from './keys.js';
-import { planRetry } from './reset.js';
-import { retryDelay, shouldRetry } from './retry.js';
-import { findSpec, frameBlueprint, staticDescendants } from './specs.js';
-import type { RunError, RunState } from './state.js';
-import type { RunStatus, TaskStatus } from './status.js';
+} from '../../expr/index.js';
+import { maskEntries, maskText } from '../../executor/index.js';
+import { buildContext } from '../core/context.js';
+import { concurrencyLimit } from '../core/limit.js';
+import type { Scope } from '../core/decisions.js';
+import type { NewEvent } from '../core/events.js';
+import { bodyPrefix, frameOfKey, getFrame, idOfKey, subRunPrefix } from '../core/keys.js';
+import { planRetry } from '../core/reset.js';
+import { subRunRetryAt } from '../core/retry.js';
+import { findSpec, frameBlueprint, staticDescendants } from '../core/specs.js';
+import type { RunError, RunState } from '../core/state.js';
+import type { RunStatus, TaskStatus } from '../core/status.js';
+import type { EngineWarning } from '../core/warnings.js';
+import type { Clock } from '../ports.js';
 
 type Record_ = (e: NewEvent) => unknown;
 
@@ -40,6 +42,7 @@ export class Evaluations {
     private readonly state: RunState,
     private readonly runDir: string,
     private readonly record: Record_,
+    private readonly clock: Pick<Clock, 'now' | 'random'>,
   ) {}
 
   /** baton's environment plus the frame's blueprint `env`, rendered once per driver. */
@@ -204,7 +207,7 @@ export class Evaluations {
     try {
       switch (spec.kind) {
         case 'wait': {
-          const deadline = spec.durationMs !== undefined ? new Date(Date.now() + spec.durationMs).toISOString() : null;
+          const deadline = spec.durationMs !== undefined ? new Date(this.clock.now() + spec.durationMs).toISOString() : null;
           this.record({ type: 'task_started', key, id: spec.id, kind: spec.kind, deadline });
           return true;
         }
@@ -266,7 +269,7 @@ export class Evaluations {
         const message = `outputs.${name}: ${(err as Error).message}`;
         if (!lenient) throw new Error(message);
         outputs[name] = null;
-        this.warn(`${frameKey ? `sub-run ${frameKey}: ` : ''}${message} (null)`);
+        this.warn({ code: 'output_null', frame: frameKey, message });
       }
     }
     return this.mask(frameKey || 'outputs', outputs, frameKey);
@@ -310,8 +313,8 @@ export class Evaluations {
     const spec = findSpec(frameBlueprint(this.bp, frameOfKey(key)), idOfKey(key));
     const inst = this.state.tasks[key];
     if (spec?.kind !== 'workflow' || !inst || inst.ending) return false;
-    if (!shouldRetry(spec.retry, inst.budget_used + 1, { status, exitCode: null })) return false;
-    const retryAt = new Date(Date.now() + retryDelay(spec.retry, inst.budget_used + 1)).toISOString();
+    const retryAt = subRunRetryAt(spec.retry, inst.budget_used, status, this.clock.now(), this.clock.random);
+    if (retryAt === null) return false;
     this.record({ type: 'subrun_retry', key, attempt: inst.attempts + 1, retry_at: retryAt });
     this.record(planRetry(this.bp, this.state, key));
     return true;
@@ -320,11 +323,11 @@ export class Evaluations {
   /** Values set or output by name: masked (the recorder would too) with a warning, the names kept. */
   private mask(key: string, value: Record<string, unknown>, frameKey: string): Record<string, unknown> {
     const masked = maskEntries(value, this.secretValues(frameKey));
-    if (masked !== value) this.warn(`a secret's value was masked (***) in the output of ${key}`);
+    if (masked !== value) this.warn({ code: 'output_masked', task: key });
     return masked;
   }
 
-  warn: (text: string) => void = () => {};
+  warn: (w: EngineWarning) => void = () => {};
 }
 
 function fieldName(field: string): string {

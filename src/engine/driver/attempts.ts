@@ -1,22 +1,24 @@
 // Runs the attempts of command tasks for the driver: starts them, ends them on record, cancels them, and makes
 // sure nothing they started outlives the run.
-import type { CommandTaskSpec } from '../blueprint/model.js';
-import { execute, findRunProcesses, killGroup, membersOfGroups, signalGroup, terminateGroup, type ExecOutcome, type RunProcess } from '../executor/index.js';
-import { EvaluationStopped } from '../expr/index.js';
-import type { Reporter } from '../report/reporter.js';
-import type { RunStore } from '../store/index.js';
+import type { CommandTaskSpec } from '../../blueprint/model.js';
+import type { ExecOutcome, RunProcess } from '../../executor/index.js';
+import { EvaluationStopped } from '../../expr/index.js';
 import { prepareAttempt } from './command.js';
-import type { Scope } from './decisions.js';
+import type { Scope } from '../core/decisions.js';
 import type { Evaluations } from './evaluations.js';
-import type { NewEvent } from './events.js';
-import { retryDelay, shouldRetry } from './retry.js';
-import type { RunState } from './state.js';
+import type { NewEvent } from '../core/events.js';
+import { nextAttempt, type NextAttempt } from '../core/retry.js';
+import type { RunState } from '../core/state.js';
+import type { Clock, EventSink, Executor, RunJournal } from '../ports.js';
 
 /** What the attempts need from the driver. */
 export interface AttemptHost {
   state: RunState;
-  store: RunStore;
-  reporter: Reporter;
+  journal: RunJournal;
+  executor: Executor;
+  /** Masks what it is given: warnings go out through it. */
+  sink: EventSink;
+  clock: Clock;
   evaluations: Evaluations;
   verbose: boolean;
   record(e: NewEvent): unknown;
@@ -25,12 +27,6 @@ export interface AttemptHost {
   /** The store failed: record nothing more. */
   stopped(): boolean;
   interrupted(): boolean;
-}
-
-interface NextAttempt {
-  /** null: no attempt follows. */
-  delayMs: number | null;
-  counted: boolean;
 }
 
 interface RunningAttempt {
@@ -72,14 +68,14 @@ export class Attempts {
   /** SIGTERM, grace, SIGKILL; `again` (a second Ctrl-C): SIGKILL now — an abort is taken only once. */
   interrupt(again: boolean): void {
     for (const attempt of this.running.values()) {
-      if (again && attempt.pid !== null) signalGroup(attempt.pid, 'SIGKILL');
+      if (again && attempt.pid !== null) this.host.executor.signalGroup(attempt.pid, 'SIGKILL');
       else attempt.abort.abort('interrupt');
     }
   }
 
   async start(key: string, spec: CommandTaskSpec, scope: Scope): Promise<boolean> {
     const attempt = (this.host.state.tasks[key]?.attempts ?? 0) + 1;
-    const logs = this.host.store.logPaths(key, attempt);
+    const logs = this.host.journal.logPaths(key, attempt);
     const running: RunningAttempt = { abort: new AbortController(), canceling: false, pid: null };
     this.running.set(key, running);
     const started = { type: 'attempt_started', key, id: spec.id, kind: spec.kind, attempt, stdout_log: logs.stdout, stderr_log: logs.stderr } as const;
@@ -88,10 +84,10 @@ export class Attempts {
       const ctx = this.host.evaluations.context(scope);
       const env = this.host.evaluations.attemptEnv(scope.frame, key, attempt);
       request = await prepareAttempt(spec, ctx, env, {
-        stdoutPath: this.host.store.resolve(logs.stdout),
-        stderrPath: this.host.store.resolve(logs.stderr),
-        outputFile: this.host.store.resolve(logs.output),
-        scriptPath: this.host.store.resolve(logs.script),
+        stdoutPath: this.host.journal.resolve(logs.stdout),
+        stderrPath: this.host.journal.resolve(logs.stderr),
+        outputFile: this.host.journal.resolve(logs.output),
+        scriptPath: this.host.journal.resolve(logs.script),
       }, this.host.state.invocation_dir);
     } catch (err) {
       this.running.delete(key);
@@ -113,7 +109,7 @@ export class Attempts {
       this.running.delete(key);
       return true;
     }
-    void execute({
+    void this.host.executor.execute({
       ...request,
       secrets: this.host.evaluations.secretValues(scope.frame),
       abort: running.abort.signal,
@@ -123,7 +119,7 @@ export class Attempts {
         this.host.record({ type: 'attempt_spawned', key, attempt, pid });
         this.host.flush();
       },
-      ...(this.host.verbose ? { onOutput: (stream: 'stdout' | 'stderr', text: string) => this.host.reporter.output(key, stream, text) } : {}),
+      ...(this.host.verbose ? { onOutput: (stream: 'stdout' | 'stderr', text: string) => this.host.sink.output(key, stream, text) } : {}),
     }).then(async (outcome) => {
       const next = this.nextAttempt(key, spec, outcome, true);
       // Before a retry, what the attempt left outside its group is killed, so two attempts never overlap. Only then:
@@ -141,22 +137,15 @@ export class Attempts {
 
   /** Whether another attempt follows this one (after `delayMs`), and whether this one counts against the retry budget. */
   private nextAttempt(key: string, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): NextAttempt {
-    const inst = this.host.state.tasks[key];
-    if (this.host.interrupted() && outcome.status === 'canceled') {
-      // Interrupted, not failed: resume runs it again as a new attempt, outside the retry budget.
-      return { delayMs: 0, counted: false };
-    }
-    if (retriable && shouldRetry(spec.retry, (inst?.budget_used ?? 0) + 1, outcome)) {
-      return { delayMs: retryDelay(spec.retry, (inst?.budget_used ?? 0) + 1), counted: true };
-    }
-    return { delayMs: null, counted: true };
+    const budgetUsed = this.host.state.tasks[key]?.budget_used ?? 0;
+    return nextAttempt(spec.retry, budgetUsed, outcome, { interrupted: this.host.interrupted(), retriable }, this.host.clock.random);
   }
 
   private end(key: string, attempt: number, outcome: ExecOutcome, { delayMs, counted }: NextAttempt): void {
     // The delay counts from the end on record (after any scan for escaped processes), so the gap is the full delay.
-    const retryAt = delayMs === null ? null : new Date(Date.now() + delayMs).toISOString();
+    const retryAt = delayMs === null ? null : new Date(this.host.clock.now() + delayMs).toISOString();
     if (outcome.status === 'completed' && outcome.pid !== null) this.finishedGroups.push({ key, pid: outcome.pid });
-    if (outcome.outputMasked) this.host.reporter.message('warning', `a secret's value was masked (***) in the output of ${key}`);
+    if (outcome.outputMasked) this.host.sink.warning({ code: 'output_masked', task: key });
     this.host.record({
       type: 'attempt_ended', key, attempt, status: outcome.status, exit_code: outcome.exitCode, signal: outcome.signal,
       error: !counted && outcome.status === 'canceled' ? 'interrupted' : outcome.error,
@@ -179,7 +168,7 @@ export class Attempts {
       while (this.escapeChecks.length > 0) {
         const batch = this.escapeChecks.splice(0);
         const wanted = new Set(batch.map((c) => `${c.key}#${c.attempt}`));
-        const found = findRunProcesses(this.host.store.dir).filter((p) => wanted.has(`${p.task}#${p.attempt}`));
+        const found = this.host.executor.findRunProcesses(this.host.journal.dir).filter((p) => wanted.has(`${p.task}#${p.attempt}`));
         await this.killProcesses(found, 0);
         for (const check of batch) check.done();
       }
@@ -196,28 +185,26 @@ export class Attempts {
     const byTask = new Map<string, RunProcess[]>();
     for (const p of targets) byTask.set(p.task ?? '?', [...(byTask.get(p.task ?? '?') ?? []), p]);
     for (const [task, list] of byTask) {
-      const names = list.map((p) => `pid ${p.pid} (${p.command})`).join(', ');
-      this.host.reporter.message('warning', `killed ${list.length} process${list.length === 1 ? '' : 'es'} left behind by ${task}: ${names}`);
+      this.host.sink.warning({ code: 'escaped_processes', task, processes: list.map((p) => ({ pid: p.pid, command: p.command })) });
     }
     const groups = [...new Set(targets.map((p) => p.pgrp))];
-    await Promise.all(groups.map((g) => (graceMs > 0 ? terminateGroup(g, graceMs) : killGroup(g))));
+    await Promise.all(groups.map((g) => (graceMs > 0 ? this.host.executor.terminateGroup(g, graceMs) : this.host.executor.killGroup(g))));
   }
 
   /** At the end of a run (or driver): whatever still carries the run's BATON_RUN_DIR, wherever it went, is ended. */
   async killEscapedAll(): Promise<void> {
-    await this.killProcesses(findRunProcesses(this.host.store.dir), 1000);
+    await this.killProcesses(this.host.executor.findRunProcesses(this.host.journal.dir), 1000);
   }
 
   /** Processes a completed task left running in its group do not outlive the run (SPEC §1.2). */
   async killLeftovers(): Promise<void> {
     if (this.finishedGroups.length === 0) return;
-    const live = membersOfGroups(this.finishedGroups.map((g) => g.pid)); // one /proc scan for all of them
+    const live = this.host.executor.membersOfGroups(this.finishedGroups.map((g) => g.pid)); // one /proc scan for all of them
     for (const { key, pid } of this.finishedGroups) {
       const members = live.get(pid);
       if (!members || members.length === 0) continue;
-      const names = members.map((m) => `${m.pid} (${m.command})`).join(', ');
-      this.host.reporter.message('warning', `task ${key} left processes running; killing them: ${names}`);
-      await terminateGroup(pid, 1000);
+      this.host.sink.warning({ code: 'leftover_processes', task: key, processes: members.map((m) => ({ pid: m.pid, command: m.command })) });
+      await this.host.executor.terminateGroup(pid, 1000);
     }
   }
 }

@@ -1,6 +1,6 @@
 // A `concurrency` given as an expression (run or for_each): its value checked, and the run's evaluated at start.
-import type { Blueprint } from '../blueprint/model.js';
-import { evaluateExpression, renderText, type EvalContext } from '../expr/index.js';
+import type { Blueprint } from '../../blueprint/model.js';
+import { evaluateExpression, renderText, type EvalContext } from '../../expr/index.js';
 
 /** The value as a concurrency limit, or why it is not one. Digit strings count (`${{ env.JOBS }}` is text). */
 export function concurrencyLimit(value: unknown): number | string {

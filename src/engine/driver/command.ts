@@ -1,8 +1,8 @@
 // Prepares one attempt of a command task: renders its templates into argv, env, cwd and stdin for the executor.
 import path from 'node:path';
-import type { CommandTaskSpec } from '../blueprint/model.js';
-import { prepareScript, renderText, scriptEnv, type EvalContext } from '../expr/index.js';
-import { resolveShell, type ExecRequest } from '../executor/index.js';
+import type { CommandTaskSpec } from '../../blueprint/model.js';
+import { prepareScript, renderText, scriptEnv, type EvalContext } from '../../expr/index.js';
+import { resolveShell, type ExecRequest } from '../../executor/index.js';
 
 export interface AttemptFiles {
   stdoutPath: string;

@@ -1,11 +1,10 @@
 // Masks secrets in what the engine records and says: every journal event passes here before it is stored, applied
-// to the state and shown, so events.jsonl, state.json, status, --json and the run's output all see it masked.
-import { maskEntries, maskText, maskValue } from '../executor/index.js';
-import type { Reporter } from '../report/reporter.js';
-import type { NewEvent } from './events.js';
-import type { CapturedText, RunError } from './state.js';
-
-type Secrets = () => readonly string[];
+// to the state and shown (and every warning before it is shown), so events.jsonl, state.json, status, --json and the
+// run's output all see it masked.
+import { maskEntries, maskText, maskValue } from '../../executor/index.js';
+import type { NewEvent } from '../core/events.js';
+import type { CapturedText, RunError } from '../core/state.js';
+import type { EngineWarning, NamedProcess } from '../core/warnings.js';
 
 /**
  * The values and texts of an event, masked: errors, reasons, outputs, inputs, vars, evaluated values, signal data.
@@ -77,12 +76,20 @@ function maskFrames(frames: Record<string, Record<string, unknown>>, secrets: re
   return changed ? Object.fromEntries(entries) : frames;
 }
 
-/** The reporter, with baton's own messages (warnings, errors) masked; events come already masked from the recorder. */
-export function maskingReporter(reporter: Reporter, secrets: Secrets): Reporter {
-  return {
-    event: (e, state) => reporter.event(e, state),
-    output: (key, stream, text) => reporter.output(key, stream, text),
-    message: (level, text) => reporter.message(level, maskText(text, secrets())),
-    close: (state) => reporter.close(state),
-  };
+/** A warning with every text in it masked, keys included: it used to be masked as one sentence, and still reads so. */
+export function maskWarning(w: EngineWarning, secrets: readonly string[]): EngineWarning {
+  if (secrets.length === 0) return w;
+  const text = (t: string): string => maskText(t, secrets);
+  const named = (list: NamedProcess[]): NamedProcess[] => list.map((p) => ({ pid: p.pid, command: text(p.command) }));
+  switch (w.code) {
+    case 'escaped_processes':
+    case 'leftover_processes':
+      return { ...w, task: text(w.task), processes: named(w.processes) };
+    case 'orphans_ended':
+      return { ...w, processes: named(w.processes) };
+    case 'output_null':
+      return { ...w, frame: text(w.frame), message: text(w.message) };
+    case 'output_masked':
+      return { ...w, task: text(w.task) };
+  }
 }

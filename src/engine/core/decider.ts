@@ -1,6 +1,6 @@
 // The decider: compares a run's recorded state with its blueprint and says what happens next. Pure: it reads the
-// blueprint, the state and the clock it is given, and writes nothing.
-import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+// blueprint, the state and the clock it is given, and writes only to the memo the caller hands it (see `memo`).
+import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
 import type { Decision, Decisions, Scope } from './decisions.js';
 import { bodyPrefix, getFrame, subRunPrefix } from './keys.js';
 import type { RunState, TaskInstance } from './state.js';

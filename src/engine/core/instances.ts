@@ -1,5 +1,5 @@
 // The tree of recorded task instances in blueprint order, with their parents: what retry and rerun walk.
-import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
 import { bodyPrefix, subRunPrefix } from './keys.js';
 import type { RunState } from './state.js';
 

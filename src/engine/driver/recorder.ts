@@ -1,10 +1,10 @@
 // Records events: masks their secrets, numbers them, appends them to the journal, applies them to the state, and
 // tells whoever listens once they are on disk — the one door every recorded value and message goes through.
-import type { RunStore } from '../store/index.js';
-import type { NewEvent, RunEvent } from './events.js';
+import type { NewEvent, RunEvent } from '../core/events.js';
 import { maskEvent } from './masking.js';
-import { applyEvent } from './reducer.js';
-import type { RunState } from './state.js';
+import { applyEvent } from '../core/reducer.js';
+import type { RunState } from '../core/state.js';
+import type { RunJournal } from '../ports.js';
 
 export class Recorder {
   /** Recorded and applied, but not yet written: nobody is told about these until `flush` succeeds. */
@@ -12,7 +12,7 @@ export class Recorder {
 
   constructor(
     readonly state: RunState,
-    private readonly store: RunStore,
+    private readonly store: Pick<RunJournal, 'append' | 'flush'>,
     private readonly onEvent: (e: RunEvent, state: RunState) => void = () => {},
     /** Values of the run's secrets (every frame's) now known. */
     private readonly secrets: () => readonly string[] = () => [],

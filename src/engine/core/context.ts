@@ -1,5 +1,5 @@
 // Builds what an expression sees (SPEC §1.3) for a task instance: inputs, env, vars, tasks in scope, run, item/index/iteration.
-import type { EvalContext, RunView, TaskView } from '../expr/index.js';
+import type { EvalContext, RunView, TaskView } from '../../expr/index.js';
 import { getFrame } from './keys.js';
 import type { RunState, TaskInstance } from './state.js';
 

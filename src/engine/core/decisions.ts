@@ -1,5 +1,5 @@
 // What the decider asks the driver to do; the driver turns each into journal events (and processes).
-import type { TaskSpec } from '../blueprint/model.js';
+import type { TaskSpec } from '../../blueprint/model.js';
 import type { Phase, RunError } from './state.js';
 import type { RunStatus, TaskStatus } from './status.js';
 

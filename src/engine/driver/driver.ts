@@ -1,20 +1,20 @@
 // The driver: the one impure loop. Decide → apply each decision (record events, start processes) → wait → repeat.
+// It reaches the outside only through its ports (executor, journal, control inbox, event sink, clock).
 import os from 'node:os';
-import type { Blueprint, TaskSpec } from '../blueprint/model.js';
-import { setLongTimeout, type LongTimer } from '../executor/long-timer.js';
-import { killRunProcesses } from '../executor/orphans.js';
-import { EvaluationStopped } from '../expr/index.js';
-import { readControlRequests, removeControlRequest, watchControl, type ControlRequest, type RunStore } from '../store/index.js';
-import type { Reporter } from '../report/reporter.js';
+import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
+import { EvaluationStopped } from '../../expr/index.js';
+import type { ControlRequest } from '../../store/index.js';
 import { Attempts } from './attempts.js';
-import { decide } from './decider.js';
-import type { Decision, Scope } from './decisions.js';
-import type { NewEvent, RunEvent } from './events.js';
+import { decide } from '../core/decider.js';
+import type { Decision, Scope } from '../core/decisions.js';
+import type { NewEvent, RunEvent } from '../core/events.js';
 import { Evaluations } from './evaluations.js';
-import { maskingReporter } from './masking.js';
+import { maskWarning } from './masking.js';
 import { Recorder } from './recorder.js';
-import type { RunState } from './state.js';
-import type { RunStatus } from './status.js';
+import type { RunState } from '../core/state.js';
+import type { RunStatus } from '../core/status.js';
+import type { EngineWarning } from '../core/warnings.js';
+import type { DriverPorts, EventSink } from '../ports.js';
 
 export interface DriverOptions {
   keepGoing: boolean;
@@ -29,11 +29,11 @@ export class Driver {
   private readonly attempts: Attempts;
   private readonly evaluations: Evaluations;
   private wakeUp: (() => void) | null = null;
-  private timer: LongTimer | null = null;
+  private timer: { clear(): void } | null = null;
   private dirty = false;
   private interruptedBy: NodeJS.Signals | null = null;
   private activeBase: number;
-  private since = Date.now();
+  private since: number;
   private activeFrozen: number | null = null;
   private readonly recorder: Recorder;
   /** Something may be waiting in the control folder (cancel, signal). */
@@ -46,27 +46,34 @@ export class Driver {
   private timeoutAt: number | null = null;
   /** A task failed or timed out since the last decisions (fail_fast may make an evaluation under way moot). */
   private taskFailed = false;
-  /** Masks the secrets in baton's own messages. */
-  private readonly reporter: Reporter;
+  /** The sink, with the secrets in warnings masked (events come masked from the recorder). */
+  private readonly sink: EventSink;
 
   constructor(
     private readonly bp: Blueprint,
     readonly state: RunState,
-    private readonly store: RunStore,
-    reporter: Reporter,
+    private readonly ports: DriverPorts,
     private readonly options: DriverOptions,
   ) {
     this.activeBase = state.active_ms;
+    this.since = ports.clock.now();
     const secrets = (): readonly string[] => this.evaluations.allSecretValues();
-    this.reporter = maskingReporter(reporter, secrets);
-    this.recorder = new Recorder(state, store, (e, st) => reporter.event(e, st), secrets);
-    this.evaluations = new Evaluations(bp, state, store.dir, (e) => this.record(e));
-    this.evaluations.warn = (text) => this.reporter.message('warning', text);
+    const { sink, journal, clock } = ports;
+    this.sink = {
+      event: (e, st) => sink.event(e, st),
+      output: (key, stream, text) => sink.output(key, stream, text),
+      warning: (w) => sink.warning(maskWarning(w, secrets())),
+    };
+    this.recorder = new Recorder(state, journal, (e, st) => sink.event(e, st), secrets);
+    this.evaluations = new Evaluations(bp, state, journal.dir, (e) => this.record(e), clock);
+    this.evaluations.warn = (w) => this.warn(w);
     this.evaluations.guard = { stopReason: () => this.stopReason() };
     this.attempts = new Attempts({
       state,
-      store,
-      reporter: this.reporter,
+      journal,
+      executor: ports.executor,
+      sink: this.sink,
+      clock,
       evaluations: this.evaluations,
       verbose: options.verbose,
       record: (e) => this.record(e),
@@ -92,7 +99,7 @@ export class Driver {
         if (!(err instanceof EvaluationStopped)) throw err;
       }
     }
-    const stopWatching = watchControl(this.store.dir, () => {
+    const stopWatching = this.ports.inbox.watch(() => {
       this.controlDirty = true;
       this.kick();
     });
@@ -119,7 +126,7 @@ export class Driver {
       if (this.interruptedBy || this.fatal) return;
       let progressed = this.controlDirty && this.takeControlRequests();
       if (!(await this.prepareStopped())) return;
-      const { decisions, wakeAt, timeoutAt } = decide(this.bp, this.state, { now: Date.now(), activeMs: this.activeMs() }, { keepGoing: this.options.keepGoing, memo: this.memo });
+      const { decisions, wakeAt, timeoutAt } = decide(this.bp, this.state, { now: this.ports.clock.now(), activeMs: this.activeMs() }, { keepGoing: this.options.keepGoing, memo: this.memo });
       this.timeoutAt = timeoutAt;
       this.taskFailed = false;
       for (const d of this.applicable(decisions)) {
@@ -147,10 +154,10 @@ export class Driver {
   private stopReason(): string | null {
     if (this.interruptedBy) return `interrupted by ${this.interruptedBy}`;
     if (this.fatal) return 'the run store failed';
-    if (this.timeoutAt !== null && Date.now() >= this.timeoutAt) return 'a timeout is due';
+    if (this.timeoutAt !== null && this.ports.clock.now() >= this.timeoutAt) return 'a timeout is due';
     if (this.taskFailed) return 'a task failed';
     if (this.controlDirty) {
-      if (readControlRequests(this.store.dir).length > 0) return 'a request arrived (cancel, signal)';
+      if (this.ports.inbox.pending().length > 0) return 'a request arrived (cancel, signal)';
       this.controlDirty = false;
     }
     return null;
@@ -158,11 +165,9 @@ export class Driver {
 
   /** A driver that died left attempts on record as running: their processes are ended, and they run again as new attempts. */
   private async recoverInFlight(): Promise<void> {
-    const killed = await killRunProcesses(this.store.dir, 2000);
-    if (killed.length > 0) {
-      this.reporter.message('warning', `ended ${killed.length} process(es) left by the interrupted driver: ${killed.map((k) => `${k.pid} (${k.command})`).join(', ')}`);
-    }
-    const now = new Date().toISOString();
+    const killed = await this.ports.executor.killRunProcesses(this.ports.journal.dir, 2000);
+    if (killed.length > 0) this.warn({ code: 'orphans_ended', processes: killed });
+    const now = new Date(this.ports.clock.now()).toISOString();
     for (const inst of Object.values(this.state.tasks)) {
       if ((inst.kind !== 'run' && inst.kind !== 'command') || inst.status !== 'running') continue;
       this.record({
@@ -178,10 +183,10 @@ export class Driver {
   private takeControlRequests(): boolean {
     this.controlDirty = false;
     let progressed = false;
-    for (const { file, request } of readControlRequests(this.store.dir)) {
-      this.control(request);
+    for (const item of this.ports.inbox.pending()) {
+      this.control(item.request);
       this.recorder.flush();
-      removeControlRequest(file);
+      this.ports.inbox.take(item);
       progressed = true;
     }
     return progressed;
@@ -226,13 +231,13 @@ export class Driver {
   /** retry / rerun reset the run's timeout budget (the reducer set active_ms to 0): count from now. */
   private restartClock(): void {
     this.activeBase = this.state.active_ms;
-    this.since = Date.now();
+    this.since = this.ports.clock.now();
     this.activeFrozen = null;
   }
 
   private activeMs(): number {
     if (this.activeFrozen !== null) return this.activeFrozen;
-    const now = this.activeBase + (Date.now() - this.since);
+    const now = this.activeBase + (this.ports.clock.now() - this.since);
     if (this.state.phase !== 'main' || this.state.outcome !== null) this.activeFrozen = now;
     return now;
   }
@@ -314,8 +319,12 @@ export class Driver {
     }
     return new Promise((resolve) => {
       this.wakeUp = resolve;
-      if (wakeAt !== null) this.timer = setLongTimeout(() => this.kick(), wakeAt - Date.now());
+      if (wakeAt !== null) this.timer = this.ports.clock.setTimer(() => this.kick(), wakeAt - this.ports.clock.now());
     });
+  }
+
+  private warn(w: EngineWarning): void {
+    this.sink.warning(w);
   }
 
   kick(): void {

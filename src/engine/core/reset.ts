@@ -1,6 +1,6 @@
 // What `baton retry` and `baton rerun --from` set back, computed from the blueprint and state (pure), recorded as one event.
-import type { Blueprint } from '../blueprint/model.js';
-import { BatonError, EXIT } from '../errors/exit.js';
+import type { Blueprint } from '../../blueprint/model.js';
+import { BatonError, EXIT } from '../../errors/exit.js';
 import type { NewEvent } from './events.js';
 import { walkFrame, walkList, type InstanceNode } from './instances.js';
 import { subRunPrefix } from './keys.js';

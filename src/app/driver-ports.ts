@@ -1,0 +1,14 @@
+// Wires the driver's ports to this machine: the subprocess executor, the run's store and control folder, the system clock.
+import type { DriverPorts, EventSink } from '../engine/ports.js';
+import { localExecutor, setLongTimeout } from '../executor/index.js';
+import { controlInbox, type RunStore } from '../store/index.js';
+
+export function localPorts(store: RunStore, sink: EventSink): DriverPorts {
+  return {
+    executor: localExecutor,
+    journal: store,
+    inbox: controlInbox(store.dir),
+    sink,
+    clock: { now: Date.now, random: Math.random, setTimer: setLongTimeout },
+  };
+}

@@ -4,10 +4,10 @@ import type { RunState, TaskInstance } from '../engine/state.js';
 import type { TaskStatus } from '../engine/status.js';
 import { formatDuration, parseTime, type Palette, type Tone } from './format.js';
 import { logsStep, signalSteps } from './next-steps.js';
+import { statusTone } from './status-look.js';
 import type { TaskInfoLookup } from './task-info.js';
 
 const STATUS_ORDER: TaskStatus[] = ['completed', 'failed', 'timed_out', 'canceled', 'skipped', 'running', 'waiting', 'pending'];
-const RUN_TONE: Record<string, Tone> = { completed: 'success', failed: 'failure', timed_out: 'failure', canceled: 'warning' };
 /** Above this many rows the table folds for_each / loop instances into one row per pattern. */
 export const MAX_TABLE_ROWS = 50;
 
@@ -24,7 +24,7 @@ export function summaryFooter(state: RunState, nowMs: number, palette: Palette, 
   const tasks = Object.values(state.tasks);
   const ended = state.ended_at ? parseTime(state.ended_at, nowMs) : nowMs;
   const took = formatDuration(ended - parseTime(state.started_at, ended));
-  const status = palette.paint(RUN_TONE[state.status] ?? 'warning', state.status);
+  const status = palette.paint(statusTone(state.status), state.status);
   const lines = [`run ${state.id} (${state.workflow}) ${status} in ${took}`, `  ${statusCounts(tasks)}`];
   if (state.error) lines.push(`  ${palette.paint('failure', 'error:')} ${errorText(state)}`);
   for (const hint of nextSteps(state, info)) lines.push(`  ${palette.paint('muted', hint)}`);
@@ -77,7 +77,7 @@ function taskRow(task: TaskInstance): Row {
   return {
     task: task.key,
     status: task.status,
-    tone: toneOf(task.status),
+    tone: statusTone(task.status),
     attempts: task.attempts > 0 ? String(task.attempts) : '-',
     duration: task.duration_ms !== null ? formatDuration(task.duration_ms) : '-',
   };
@@ -96,16 +96,9 @@ function foldedRows(tasks: TaskInstance[]): Row[] {
     return {
       task: `${pattern} ×${members.length}`,
       status: statusCounts(members),
-      tone: toneOf(worst),
+      tone: statusTone(worst),
       attempts: String(members.reduce((sum, m) => sum + m.attempts, 0)),
       duration: durations.length > 0 ? `max ${formatDuration(Math.max(...durations))}` : '-',
     };
   });
-}
-
-function toneOf(status: TaskStatus): Tone {
-  if (status === 'completed') return 'success';
-  if (status === 'failed' || status === 'timed_out') return 'failure';
-  if (status === 'canceled' || status === 'waiting') return 'warning';
-  return status === 'running' ? 'active' : 'muted';
 }

@@ -4,20 +4,24 @@ import type { Tone } from './format.js';
 
 export interface StatusLook {
   symbol: string;
+  /** The terminal colour. */
   tone: Tone;
+  /** The graph colours (mermaid and dot): the same hue as the tone, with shades telling statuses of one tone apart. */
+  fill: string;
+  stroke: string;
 }
 
-/** Task and run statuses share names, so one row each: `running` looks the same in a task line, a header and `runs`. */
+/** Task and run statuses share names, so one row each: `running` looks the same in a task line, a header, `runs` and a graph. */
 export const STATUS_LOOK: Record<TaskStatus | RunStatus, StatusLook> = {
-  completed: { symbol: '✔', tone: 'success' },
-  failed: { symbol: '✖', tone: 'failure' },
-  timed_out: { symbol: '✖', tone: 'failure' },
-  canceled: { symbol: '✖', tone: 'warning' },
-  skipped: { symbol: '⊘', tone: 'muted' },
-  running: { symbol: '▶', tone: 'active' },
-  waiting: { symbol: '⏳', tone: 'warning' },
-  pending: { symbol: '·', tone: 'muted' },
-  interrupted: { symbol: '■', tone: 'warning' },
+  completed: { symbol: '✔', tone: 'success', fill: '#c8e6c9', stroke: '#2e7d32' },
+  failed: { symbol: '✖', tone: 'failure', fill: '#ffcdd2', stroke: '#c62828' },
+  timed_out: { symbol: '✖', tone: 'failure', fill: '#ffcdd2', stroke: '#c62828' },
+  canceled: { symbol: '✖', tone: 'warning', fill: '#ffe0b2', stroke: '#ef6c00' },
+  skipped: { symbol: '⊘', tone: 'muted', fill: '#f5f5f5', stroke: '#bdbdbd' },
+  running: { symbol: '▶', tone: 'active', fill: '#bbdefb', stroke: '#1565c0' },
+  waiting: { symbol: '⏳', tone: 'warning', fill: '#fff9c4', stroke: '#f9a825' },
+  pending: { symbol: '·', tone: 'muted', fill: '#eeeeee', stroke: '#9e9e9e' },
+  interrupted: { symbol: '■', tone: 'warning', fill: '#ffe0b2', stroke: '#ef6c00' },
 };
 
 /** The colour a task or run status is painted with. */

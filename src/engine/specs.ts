@@ -1,5 +1,6 @@
 // Finds task specs by id and the blueprint of a sub-run frame, with an index built once per blueprint.
 import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
+import { idOfKey } from './keys.js';
 
 const indexes = new WeakMap<Blueprint, Map<string, TaskSpec>>();
 
@@ -30,8 +31,7 @@ export function frameBlueprint(bp: Blueprint, frameKey: string): Blueprint {
   if (frameKey === '') return bp;
   let current = bp;
   for (const part of frameKey.split('/')) {
-    const tail = part.slice(part.lastIndexOf('.') + 1);
-    const spec = findSpec(current, tail);
+    const spec = findSpec(current, idOfKey(part));
     if (spec?.kind !== 'workflow') throw new Error(`internal: ${frameKey} is not a sub-run`);
     current = spec.child;
   }

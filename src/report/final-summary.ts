@@ -1,6 +1,7 @@
 // What a reporter prints when the run is over: the task table (TTY), status counts, duration and next-step hints.
 import { sanitizeText } from './sanitize.js';
 import type { RunState, TaskInstance } from '../engine/state.js';
+import { keyPattern } from '../engine/keys.js';
 import type { TaskStatus } from '../engine/status.js';
 import { formatDuration, parseTime, type Palette, type Tone } from './format.js';
 import { logsStep, signalSteps } from './next-steps.js';
@@ -86,7 +87,7 @@ function taskRow(task: TaskInstance): Row {
 function foldedRows(tasks: TaskInstance[]): Row[] {
   const groups = new Map<string, TaskInstance[]>();
   for (const task of tasks) {
-    const pattern = task.key.replace(/\[\d+\]/g, '[*]');
+    const pattern = keyPattern(task.key, '[*]');
     groups.set(pattern, [...(groups.get(pattern) ?? []), task]);
   }
   return [...groups.entries()].map(([pattern, members]) => {

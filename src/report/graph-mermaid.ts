@@ -2,7 +2,7 @@
 import { sanitizeText } from './sanitize.js';
 import type { TaskStatus } from '../engine/status.js';
 import type { GraphCluster, GraphModel, NodeShape, NodeStatuses } from './graph-model.js';
-import { STATUS_LOOK } from './status-look.js';
+import { STATUS_COLOURS } from './status-look.js';
 
 const SHAPES: Record<NodeShape, [string, string]> = {
   task: ['["', '"]'],
@@ -54,7 +54,7 @@ function statusClasses(statuses: NodeStatuses): string[] {
   for (const [node, status] of statuses) byStatus.set(status, [...(byStatus.get(status) ?? []), node]);
   const lines: string[] = [];
   for (const [status, nodes] of byStatus) {
-    const { fill, stroke } = STATUS_LOOK[status];
+    const { fill, stroke } = STATUS_COLOURS[status];
     lines.push(`  classDef ${status} fill:${fill},stroke:${stroke},color:#000`);
     lines.push(`  class ${nodes.join(',')} ${status}`);
   }

@@ -1,18 +1,17 @@
 // The one presentation table of statuses: the colour (tone) and symbol every task and run status is shown with.
-import { RUN_STATUS, TASK_STATUS, type RunStatus, type TaskStatus } from '../engine/status.js';
+import { RUN_STATUS, type RunStatus, type TaskStatus } from '../engine/status.js';
 import type { Tone } from './format.js';
 
+type AnyStatus = TaskStatus | RunStatus;
+
+/** How a status is shown on a terminal. */
 export interface StatusLook {
   symbol: string;
-  /** The terminal colour. */
   tone: Tone;
-  /** The graph colours (mermaid and dot): the same hue as the tone, with shades telling statuses of one tone apart. */
-  fill: string;
-  stroke: string;
 }
 
 /** Task and run statuses share names, so one row each: `running` looks the same in a task line, a header, `runs` and a graph. */
-export const STATUS_LOOK: Record<TaskStatus | RunStatus, StatusLook> = {
+const PRESENTATION: Record<AnyStatus, StatusLook & { fill: string; stroke: string }> = {
   completed: { symbol: '✔', tone: 'success', fill: '#c8e6c9', stroke: '#2e7d32' },
   failed: { symbol: '✖', tone: 'failure', fill: '#ffcdd2', stroke: '#c62828' },
   timed_out: { symbol: '✖', tone: 'failure', fill: '#ffcdd2', stroke: '#c62828' },
@@ -24,10 +23,16 @@ export const STATUS_LOOK: Record<TaskStatus | RunStatus, StatusLook> = {
   interrupted: { symbol: '■', tone: 'warning', fill: '#ffe0b2', stroke: '#ef6c00' },
 };
 
+const pick = <T>(choose: (row: (typeof PRESENTATION)[AnyStatus]) => T): Record<AnyStatus, T> =>
+  Object.fromEntries(Object.entries(PRESENTATION).map(([status, row]) => [status, choose(row)])) as Record<AnyStatus, T>;
+
+/** Symbol and tone of each status, for terminal lines (spread into them, so nothing else rides along). */
+export const STATUS_LOOK: Record<AnyStatus, StatusLook> = pick(({ symbol, tone }) => ({ symbol, tone }));
+/** Fill and stroke of each status, for graphs (mermaid and dot): shades of the tone's hue. */
+export const STATUS_COLOURS: Record<AnyStatus, { fill: string; stroke: string }> = pick(({ fill, stroke }) => ({ fill, stroke }));
+
 /** The colour a task or run status is painted with. */
-export const statusTone = (status: TaskStatus | RunStatus): Tone => STATUS_LOOK[status].tone;
+export const statusTone = (status: AnyStatus): Tone => STATUS_LOOK[status].tone;
 
 /** Every run status, in the engine's order: the choices of `runs --status`. */
 export const RUN_STATUSES = Object.keys(RUN_STATUS) as RunStatus[];
-/** Every task status, in the engine's order. */
-export const TASK_STATUSES = Object.keys(TASK_STATUS) as TaskStatus[];

@@ -31,6 +31,11 @@ export function frameOfKey(key: string): string {
   return slash < 0 ? '' : key.slice(0, slash);
 }
 
+/** The ids of the `workflow` tasks whose sub-runs nest to frame `frameKey`, outermost first (`a[1].w/v` → `w`, `v`). */
+export function frameTaskIds(frameKey: string): string[] {
+  return frameKey === '' ? [] : frameKey.split('/').map(idOfKey);
+}
+
 /** The key of task `id` under a key prefix (`''`, a body prefix or a sub-run prefix). */
 export function childKey(prefix: string, id: string): string {
   return `${prefix}${id}`;

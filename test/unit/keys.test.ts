@@ -1,6 +1,6 @@
 // Instance keys are built and parsed in engine/keys.ts alone: its builders and parsers agree with each other.
 import { describe, expect, it } from 'vitest';
-import { bodyIndexes, bodyPrefix, childKey, enclosingPrefixes, frameOfKey, idOfKey, keyPattern, parseBodyPrefix, subRunPrefix } from '../../src/engine/keys.js';
+import { bodyIndexes, bodyPrefix, childKey, enclosingPrefixes, frameOfKey, frameTaskIds, idOfKey, keyPattern, parseBodyPrefix, subRunPrefix } from '../../src/engine/keys.js';
 
 describe('instance keys', () => {
   const key = childKey(bodyPrefix(childKey(subRunPrefix(childKey(bodyPrefix('outer', 1), 'sub')), 'fe'), 12), 'c');
@@ -9,6 +9,8 @@ describe('instance keys', () => {
     expect(key).toBe('outer[1].sub/fe[12].c');
     expect(idOfKey(key)).toBe('c');
     expect(frameOfKey(key)).toBe('outer[1].sub');
+    expect(frameTaskIds('outer[1].sub/fe[2].w')).toEqual(['sub', 'w']);
+    expect(frameTaskIds('')).toEqual([]);
     expect(parseBodyPrefix('outer[1].sub/fe[12].')).toEqual({ owner: 'outer[1].sub/fe', index: 12 });
     expect(parseBodyPrefix('outer[1].sub/')).toBeNull();
   });

@@ -1,5 +1,6 @@
 // `baton cancel`: stop a run; its running tasks are killed, `finally` runs, and it ends `canceled`.
 import { isLockHeld, writeControlRequest } from '../store/index.js';
+import { formatDuration } from '../report/format.js';
 import { continueRun, notFinished, type ContinueFlags } from './continue-run.js';
 import { UsageError, type CommandIO } from './io.js';
 import { openRun } from './open-run.js';
@@ -26,7 +27,7 @@ export async function cancelRun(io: CommandIO, ref: string, flags: ContinueFlags
   io.stderr.write(`cancel requested; waiting for run ${id} to stop (its finally tasks run first)\n`);
   const stopped = await waitUntil(() => isLockHeld(run.store.dir) === null, flags.wait);
   if (!stopped) {
-    io.stderr.write(`run ${id} is still stopping after ${Math.round(flags.wait / 1000)}s; follow it with: baton status ${id} --watch\n`);
+    io.stderr.write(`run ${id} is still stopping after ${formatDuration(flags.wait)}; follow it with: baton status ${id} --watch\n`);
     return 0;
   }
   io.stderr.write(`run ${id} canceled\n`);

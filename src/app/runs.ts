@@ -6,7 +6,8 @@ import type { RunStatus } from '../engine/core/status.js';
 import { RUN_STATUS } from '../engine/core/status.js';
 import { createPalette, formatDuration, parseTime } from '../report/format.js';
 import { chooseOutputMode } from '../report/mode.js';
-import { formatDateTime, RUN_TONE } from '../report/status-view.js';
+import { formatDateTime } from '../report/status-view.js';
+import { statusTone } from '../report/status-look.js';
 import { elapsedMs } from '../report/summary.js';
 import { isLockHeld, listRuns, recordedRunStatus, readSnapshotFile, resolveStateDir, StoreError, type LockInfo } from '../store/index.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
@@ -109,6 +110,6 @@ function runsTable(io: CommandIO, rows: ListedRun[]): string[] {
     `${id.padEnd(width.id)}  ${workflow.padEnd(width.workflow)}  ${shownStatus}${' '.repeat(Math.max(0, width.status - status.length))}  ${started.padEnd(width.started)}  ${duration}`.trimEnd();
   return [
     palette.paint('muted', line('RUN', 'WORKFLOW', 'STATUS', 'STATUS', 'STARTED', 'DURATION')),
-    ...cells.map((c) => line(c.id, c.workflow, c.status, palette.paint(RUN_TONE[c.status], c.status), c.started, c.duration)),
+    ...cells.map((c) => line(c.id, c.workflow, c.status, palette.paint(statusTone(c.status), c.status), c.started, c.duration)),
   ];
 }

@@ -4,7 +4,7 @@ import { createPalette, formatClock, type Palette } from '../report/format.js';
 import { chooseOutputMode } from '../report/mode.js';
 import { statusViewLines } from '../report/status-view.js';
 import { summarize } from '../report/summary.js';
-import { STATUS_LOOK } from '../report/task-lines.js';
+import { STATUS_LOOK } from '../report/status-look.js';
 import { buildTaskTree } from '../report/tree.js';
 import { EXIT, type CommandIO } from './io.js';
 import { printWarnings, readRunView, type BlueprintCache, type RunView } from './run-view.js';

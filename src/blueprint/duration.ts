@@ -1,4 +1,4 @@
-// Durations as written in blueprints (`500ms`, `30s`, `5m`, `2h`, `7d`, bare seconds) turned into milliseconds.
+// Durations: as written in blueprints (`500ms`, `30s`, `5m`, `2h`, `7d`, bare seconds) turned into milliseconds, and the one way baton prints them.
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)?\s*$/;
@@ -42,4 +42,24 @@ export function durationTooLong(value: unknown, written?: string): string | null
 
 function yamlNonFinite(value: number): string {
   return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+}
+
+/** The one way baton prints a duration, for limits and elapsed times alike: `850ms`, `1.2s`, `2s`, `1m 30s`, `1h 02m`. */
+export function formatDuration(ms: number): string {
+  const safe = Math.max(0, Math.round(ms));
+  if (safe < 1000) return `${safe}ms`;
+  if (safe < 60_000) {
+    const seconds = Math.floor(safe / 100) / 10;
+    return `${Number.isInteger(seconds) ? seconds.toFixed(0) : seconds.toFixed(1)}s`;
+  }
+  const totalSeconds = Math.floor(safe / 1000);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m ${pad(totalSeconds % 60)}s`;
+  return `${Math.floor(totalSeconds / 3600)}h ${pad(Math.floor((totalSeconds % 3600) / 60))}m`;
+}
+
+/** A ticking elapsed time in whole seconds (`0s`, `42s`, `1m 30s`), so a live line does not flicker with tenths. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return seconds === 0 ? '0s' : formatDuration(seconds * 1000);
 }

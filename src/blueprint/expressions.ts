@@ -2,13 +2,13 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { checkExpression, envReferences, rootNames, scriptExpressions, splitTemplate, taskReferences, unwrapExpression } from '../expr/index.js';
 import { shellValueProblem } from './shell-values.js';
+import { isPosixShell, POSIX_SHELLS, shellProgram } from './shells.js';
 import { errorAt, warningAt } from './diagnostics.js';
 import type { ConvertContext, TaskSite } from './convert-context.js';
 import { referenceProblem, type Viewpoint } from './scope.js';
 import { offsetMapper } from './scalar-offsets.js';
 import { entries, getNode, keyText, resolveNode } from './yaml-nodes.js';
 
-const POSIX_SHELLS = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh', 'ash']);
 /** Task keys holding task lists: their tasks are checked as tasks of their own. */
 const TASK_LIST_KEYS = new Set(['parallel', 'do', 'cases', 'default']);
 /** Keys whose string is one expression, `${{ x }}` or bare `x`. */
@@ -159,10 +159,10 @@ function checkScript(ctx: ConvertContext, site: TaskSite, node: Scalar<string>):
   if (exprs.length === 0) return;
   const map = offsetMapper(node, ctx.source);
   const shell = shellOf(ctx, site.node);
-  const program = shell?.trim().split(/\s+/)[0]?.split('/').pop();
-  if (shell !== undefined && program !== undefined && !POSIX_SHELLS.has(program)) {
+  const program = shell === undefined ? undefined : shellProgram(shell);
+  if (program !== undefined && !isPosixShell(program)) {
     for (const part of exprs) {
-      const message = `\`\${{ }}\` in \`run:\` needs a POSIX shell (bash, sh, dash, zsh, ksh, ash), not \`${shell}\`: pass the value through \`env:\` instead`;
+      const message = `\`\${{ }}\` in \`run:\` needs a POSIX shell (${POSIX_SHELLS.join(', ')}), not \`${shell}\`: pass the value through \`env:\` instead`;
       ctx.diagnostics.push(errorAt('expression-in-foreign-shell', message, span(ctx, map, part.start, part.end - part.start)));
     }
     return;

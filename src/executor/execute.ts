@@ -7,7 +7,7 @@ import { parseOutput } from './output.js';
 import { groupMembers, killGroup, signalGroup, terminateGroup } from './process-group.js';
 import { pumpStream, RawCapture, type LivePump } from './live-output.js';
 import { setLongTimeout } from './long-timer.js';
-import { formatDuration } from './messages.js';
+import { formatDuration } from '../blueprint/duration.js';
 import { spawnDirect, spawnWithExeca, type Exit, type Started } from './spawners.js';
 import { readySpawnHelper, spawnHelper, type HelperSpawn } from './spawn-helper-client.js';
 

@@ -1,14 +1,4 @@
-// One-line messages for spawn failures and durations, as users read them in `baton status`.
-
-/** 2000 → "2s", 1500 → "1.5s", 120000 → "2m", 250 → "250ms". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms % 1000 !== 0) return `${ms / 1000}s`;
-  const seconds = ms / 1000;
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
-}
+// One-line messages for spawn failures, as users read them in `baton status`.
 
 function errorCode(result: { code?: unknown; cause?: unknown } | undefined): string | undefined {
   if (typeof result?.code === 'string') return result.code;

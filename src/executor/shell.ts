@@ -1,8 +1,8 @@
 // Turns a `run:` script and an optional `shell:` setting into the argv to spawn.
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, basename, join } from 'node:path';
+import { isPosixShell } from '../blueprint/shells.js';
 
-const POSIX_E_SHELLS = new Set(['sh', 'dash', 'zsh', 'ksh']);
 const SCRIPT_PLACEHOLDER = '{0}';
 
 let bashFound: boolean | undefined;
@@ -30,7 +30,7 @@ function defaultShell(script: string, bashPath = 'bash'): { file: string; args: 
 
 /**
  * argv for a `run:` script: no shell → `bash -eo pipefail -c <script>` (or `sh -e -c` when bash is missing);
- * `bash` → same; `sh`/`dash`/`zsh`/`ksh` (also as a path, e.g. /bin/zsh) → `<sh> -e -c`; any other shell string is
+ * `bash` → same; the other POSIX shells of blueprint/shells.ts (also as a path, e.g. /bin/zsh) → `<sh> -e -c`; any other shell string is
  * split into words: with `{0}` the script is written to `scriptPath` and `{0}` replaced by that path,
  * else `<words...> -c <script>`.
  */
@@ -45,7 +45,7 @@ export function resolveShell(
   if (rest.length === 0 && !first.includes(SCRIPT_PLACEHOLDER)) {
     const name = basename(first);
     if (name === 'bash') return defaultShell(script, first);
-    if (POSIX_E_SHELLS.has(name)) return { file: first, args: ['-e', '-c', script] };
+    if (isPosixShell(name)) return { file: first, args: ['-e', '-c', script] };
   }
   if (words.some((word) => word.includes(SCRIPT_PLACEHOLDER))) {
     mkdirSync(dirname(scriptPath), { recursive: true });

@@ -1,13 +1,14 @@
 // What a reporter prints when the run is over: the task table (TTY), status counts, duration and next-step hints.
 import { sanitizeText } from './sanitize.js';
 import type { RunState, TaskInstance } from '../engine/core/state.js';
+import { keyPattern } from '../engine/core/keys.js';
 import type { TaskStatus } from '../engine/core/status.js';
 import { formatDuration, parseTime, type Palette, type Tone } from './format.js';
 import { logsStep, signalSteps } from './next-steps.js';
+import { statusTone } from './status-look.js';
 import type { TaskInfoLookup } from './task-info.js';
 
 const STATUS_ORDER: TaskStatus[] = ['completed', 'failed', 'timed_out', 'canceled', 'skipped', 'running', 'waiting', 'pending'];
-const RUN_TONE: Record<string, Tone> = { completed: 'success', failed: 'failure', timed_out: 'failure', canceled: 'warning' };
 /** Above this many rows the table folds for_each / loop instances into one row per pattern. */
 const MAX_TABLE_ROWS = 50;
 
@@ -24,7 +25,7 @@ export function summaryFooter(state: RunState, nowMs: number, palette: Palette, 
   const tasks = Object.values(state.tasks);
   const ended = state.ended_at ? parseTime(state.ended_at, nowMs) : nowMs;
   const took = formatDuration(ended - parseTime(state.started_at, ended));
-  const status = palette.paint(RUN_TONE[state.status] ?? 'warning', state.status);
+  const status = palette.paint(statusTone(state.status), state.status);
   const lines = [`run ${state.id} (${state.workflow}) ${status} in ${took}`, `  ${statusCounts(tasks)}`];
   if (state.error) lines.push(`  ${palette.paint('failure', 'error:')} ${errorText(state)}`);
   for (const hint of nextSteps(state, info)) lines.push(`  ${palette.paint('muted', hint)}`);
@@ -77,7 +78,7 @@ function taskRow(task: TaskInstance): Row {
   return {
     task: task.key,
     status: task.status,
-    tone: toneOf(task.status),
+    tone: statusTone(task.status),
     attempts: task.attempts > 0 ? String(task.attempts) : '-',
     duration: task.duration_ms !== null ? formatDuration(task.duration_ms) : '-',
   };
@@ -86,7 +87,7 @@ function taskRow(task: TaskInstance): Row {
 function foldedRows(tasks: TaskInstance[]): Row[] {
   const groups = new Map<string, TaskInstance[]>();
   for (const task of tasks) {
-    const pattern = task.key.replace(/\[\d+\]/g, '[*]');
+    const pattern = keyPattern(task.key, '[*]');
     groups.set(pattern, [...(groups.get(pattern) ?? []), task]);
   }
   return [...groups.entries()].map(([pattern, members]) => {
@@ -96,16 +97,9 @@ function foldedRows(tasks: TaskInstance[]): Row[] {
     return {
       task: `${pattern} ×${members.length}`,
       status: statusCounts(members),
-      tone: toneOf(worst),
+      tone: statusTone(worst),
       attempts: String(members.reduce((sum, m) => sum + m.attempts, 0)),
       duration: durations.length > 0 ? `max ${formatDuration(Math.max(...durations))}` : '-',
     };
   });
-}
-
-function toneOf(status: TaskStatus): Tone {
-  if (status === 'completed') return 'success';
-  if (status === 'failed' || status === 'timed_out') return 'failure';
-  if (status === 'canceled' || status === 'waiting') return 'warning';
-  return status === 'running' ? 'active' : 'muted';
 }

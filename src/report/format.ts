@@ -23,19 +23,8 @@ export function createPalette(color: boolean): Palette {
   return { paint: (tone, text) => tones[tone](text), bold: (text) => chalk.bold(text) };
 }
 
-/** `850ms`, `1.2s`, `2s`, `2m 05s`, `1h 02m`. */
-export function formatDuration(ms: number): string {
-  const safe = Math.max(0, Math.round(ms));
-  if (safe < 1000) return `${safe}ms`;
-  if (safe < 60_000) {
-    const seconds = Math.floor(safe / 100) / 10;
-    return `${Number.isInteger(seconds) ? seconds.toFixed(0) : seconds.toFixed(1)}s`;
-  }
-  const totalSeconds = Math.floor(safe / 1000);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m ${pad(totalSeconds % 60)}s`;
-  return `${Math.floor(totalSeconds / 3600)}h ${pad(Math.floor((totalSeconds % 3600) / 60))}m`;
-}
+// Durations print one way everywhere: their one formatter lives with the duration parser.
+export { formatDuration, formatElapsed } from '../blueprint/duration.js';
 
 /** Local wall-clock time `HH:MM:SS` of an epoch-milliseconds instant. */
 export function formatClock(epochMs: number): string {

@@ -1,7 +1,7 @@
 // Renders a graph model as Graphviz dot: shapes per task kind, clusters for bodies, sub-runs and handlers, fill colours per status.
 import { sanitizeText } from './sanitize.js';
 import type { GraphCluster, GraphModel, GraphNode, NodeShape, NodeStatuses } from './graph-model.js';
-import { STATUS_COLORS } from './graph-mermaid.js';
+import { STATUS_COLOURS } from './status-look.js';
 
 const SHAPES: Record<NodeShape, { shape: string; style?: string; peripheries?: number }> = {
   task: { shape: 'box' },
@@ -59,6 +59,6 @@ function nodeLine(node: GraphNode, statuses: NodeStatuses | null): string {
   const status = statuses?.get(node.id);
   const styles = [...(look.style ? [look.style] : []), ...(status ? ['filled'] : [])];
   if (styles.length > 0) attrs.push(`style=${quote(styles.join(','))}`);
-  if (status) attrs.push(`fillcolor=${quote(STATUS_COLORS[status].fill)}`, `color=${quote(STATUS_COLORS[status].stroke)}`);
+  if (status) attrs.push(`fillcolor=${quote(STATUS_COLOURS[status].fill)}`, `color=${quote(STATUS_COLOURS[status].stroke)}`);
   return `${node.id} [${attrs.join(', ')}];`;
 }

@@ -2,6 +2,7 @@
 import { sanitizeText } from './sanitize.js';
 import type { TaskStatus } from '../engine/core/status.js';
 import type { GraphCluster, GraphModel, NodeShape, NodeStatuses } from './graph-model.js';
+import { STATUS_COLOURS } from './status-look.js';
 
 const SHAPES: Record<NodeShape, [string, string]> = {
   task: ['["', '"]'],
@@ -14,17 +15,6 @@ const SHAPES: Record<NodeShape, [string, string]> = {
   switch: ['{"', '"}'],
   loop: ['{{"', '"}}'],
   workflow: ['(["', '"])'],
-};
-
-export const STATUS_COLORS: Record<TaskStatus, { fill: string; stroke: string }> = {
-  completed: { fill: '#c8e6c9', stroke: '#2e7d32' },
-  failed: { fill: '#ffcdd2', stroke: '#c62828' },
-  timed_out: { fill: '#ffcdd2', stroke: '#c62828' },
-  canceled: { fill: '#ffe0b2', stroke: '#ef6c00' },
-  running: { fill: '#bbdefb', stroke: '#1565c0' },
-  waiting: { fill: '#fff9c4', stroke: '#f9a825' },
-  pending: { fill: '#eeeeee', stroke: '#9e9e9e' },
-  skipped: { fill: '#f5f5f5', stroke: '#bdbdbd' },
 };
 
 /** Mermaid text inside quotes: quotes, angle brackets and pipes as entity codes. */
@@ -64,7 +54,7 @@ function statusClasses(statuses: NodeStatuses): string[] {
   for (const [node, status] of statuses) byStatus.set(status, [...(byStatus.get(status) ?? []), node]);
   const lines: string[] = [];
   for (const [status, nodes] of byStatus) {
-    const { fill, stroke } = STATUS_COLORS[status];
+    const { fill, stroke } = STATUS_COLOURS[status];
     lines.push(`  classDef ${status} fill:${fill},stroke:${stroke},color:#000`);
     lines.push(`  class ${nodes.join(',')} ${status}`);
   }

@@ -1,6 +1,7 @@
 // A blueprint as a small graph (nodes, edges, nested clusters) that the mermaid and dot renderers draw; optionally coloured by a run.
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
 import type { RunState } from '../engine/core/state.js';
+import { childKey, keyPattern, subRunPrefix } from '../engine/core/keys.js';
 import type { TaskStatus } from '../engine/core/status.js';
 import { formatDuration } from './format.js';
 
@@ -92,7 +93,7 @@ class GraphBuilder {
   }
 
   private task(spec: TaskSpec, prefix: string, cluster: string | null): Part {
-    const pattern = `${prefix}${spec.id}`;
+    const pattern = childKey(prefix, spec.id);
     const name = this.names.get(spec) ?? spec.name;
     const title = name && name !== spec.id ? [spec.id, name] : [spec.id];
     const node = (shape: NodeShape, detail: string[] = [], inCluster = cluster): string => this.node(shape, [...title, ...detail], pattern, inCluster);
@@ -150,8 +151,8 @@ class GraphBuilder {
       case 'workflow': {
         const box = this.cluster('workflow', `${spec.id}: ${spec.child.name} (${spec.path})`, cluster);
         const call = node('workflow', [`workflow ${spec.path}`], box);
-        const inner = this.list(spec.child.tasks, `${pattern}/`, box);
-        this.handlers(spec.child, `${pattern}/`, box);
+        const inner = this.list(spec.child.tasks, subRunPrefix(pattern), box);
+        this.handlers(spec.child, subRunPrefix(pattern), box);
         if (!inner) return single(call);
         this.edge(call, inner.entry);
         return { entry: call, exits: inner.exits };
@@ -203,7 +204,7 @@ const AGGREGATE_ORDER: TaskStatus[] = ['running', 'failed', 'timed_out', 'cancel
 export function nodeStatuses(model: GraphModel, state: RunState): NodeStatuses {
   const byPattern = new Map<string, Set<TaskStatus>>();
   for (const task of Object.values(state.tasks)) {
-    const pattern = task.key.replace(/\[\d+\]/g, '');
+    const pattern = keyPattern(task.key);
     const set = byPattern.get(pattern) ?? new Set<TaskStatus>();
     set.add(task.status);
     byPattern.set(pattern, set);

@@ -1,5 +1,5 @@
 // The TTY live block: one spinner line per running task under the finished lines, redrawn by a ~10 fps timer.
-import { fitWidth, formatDuration, type Palette } from './format.js';
+import { fitWidth, formatElapsed, type Palette } from './format.js';
 
 export interface LiveViewOptions {
   stream: NodeJS.WritableStream & { rows?: number; columns?: number };
@@ -121,10 +121,4 @@ export class LiveView {
   private write(text: string): void {
     this.options.stream.write(text);
   }
-}
-
-/** Whole seconds for a live line: `0s`, `42s`, `2m 05s`. */
-function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  return seconds < 60 ? `${seconds}s` : formatDuration(seconds * 1000);
 }

@@ -1,10 +1,8 @@
 // The last lines a failed task wrote: its last attempt's stderr log, else stdout, else what the state captured.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TaskInstance } from '../engine/core/state.js';
+import { readTail } from '../executor/logs.js';
 import { sanitizeText } from './sanitize.js';
-
-const TAIL_BYTES = 16 * 1024;
 
 export function taskLogTail(task: TaskInstance, runDir: string, maxLines = 20): string[] {
   const attempt = task.history[task.history.length - 1];
@@ -30,21 +28,13 @@ export function lastLines(text: string, maxLines: number): string[] {
   return lines.slice(-maxLines);
 }
 
-// Reads only the end of a log, so a huge log costs no more than a small one.
+// The executor's tail reader (only the end of a log is read, so a huge log costs no more than a small one).
 function readFileTail(file: string): string | null {
-  let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
-    const size = fs.fstatSync(fd).size;
-    const length = Math.min(size, TAIL_BYTES);
-    const buffer = Buffer.alloc(length);
-    fs.readSync(fd, buffer, 0, length, size - length);
-    const text = buffer.toString('utf8');
+    const { text, truncated } = readTail(file, []);
     // A cut first line is partial: drop it unless the whole file was read.
-    return length < size ? text.slice(text.indexOf('\n') + 1) : text;
+    return truncated ? text.slice(text.indexOf('\n') + 1) : text;
   } catch {
     return null;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }

@@ -8,7 +8,7 @@ import { firstLine, formatClock, formatDuration, formatMoment, parseTime, type P
 import { taskLogTail } from './log-tail.js';
 import { logsStep, signalSteps } from './next-steps.js';
 import { taskInfoFromBlueprint } from './task-info.js';
-import { STATUS_LOOK } from './task-lines.js';
+import { STATUS_LOOK, statusTone } from './status-look.js';
 import type { TreeNode } from './tree.js';
 
 export interface StatusViewInput {
@@ -27,16 +27,6 @@ export interface StatusViewInput {
 
 const TAIL_LINES = 10;
 const MAX_LABEL_WIDTH = 60;
-export const RUN_TONE: Record<RunStatus, Tone> = {
-  completed: 'success',
-  failed: 'failure',
-  timed_out: 'failure',
-  canceled: 'warning',
-  interrupted: 'warning',
-  running: 'active',
-  waiting: 'warning',
-};
-
 type Column = { text: string; tone: Tone };
 
 interface Row {
@@ -68,7 +58,7 @@ function headerLines({ state, status, holder, nowMs, palette }: StatusViewInput)
   const started = parseTime(state.started_at, ended);
   const took = formatDuration(ended - started);
   const lines = [
-    `run ${palette.bold(state.id)} (${state.workflow}) ${palette.paint(RUN_TONE[status], status)}`,
+    `run ${palette.bold(state.id)} (${state.workflow}) ${palette.paint(statusTone(status), status)}`,
     `  started ${formatDateTime(started)}, ${state.ended_at ? `took ${took}` : status === 'interrupted' ? 'not finished' : `for ${took}`} · ${countsText(state, status)}`,
   ];
   if (holder && !RUN_STATUS[status].terminal) lines.push(`  driven by pid ${holder.pid} on ${holder.host} since ${formatDateTime(parseTime(holder.started_at, nowMs))}`);
@@ -135,7 +125,7 @@ interface ShownStatus {
 function shownStatus(task: TaskInstance | null, runStatus: RunStatus): ShownStatus {
   if (!task) return { text: 'pending', look: 'pending' };
   if (runStatus === 'interrupted' && (task.status === 'running' || task.status === 'waiting')) {
-    return { text: 'interrupted', look: task.status, tone: 'warning', symbol: '■' };
+    return { text: 'interrupted', look: task.status, ...STATUS_LOOK.interrupted };
   }
   return { text: task.status, look: task.status };
 }

@@ -1,9 +1,9 @@
 // Turns one journal event into the human lines it deserves (✔ build completed (1.2s), ↻ test retrying in 2s …).
 import type { RunEvent } from '../engine/core/events.js';
 import type { RunState, TaskInstance } from '../engine/core/state.js';
-import type { TaskStatus } from '../engine/core/status.js';
 import { firstLine, formatDuration, formatMoment, parseTime, type Tone } from './format.js';
 import { taskLogTail } from './log-tail.js';
+import { STATUS_LOOK } from './status-look.js';
 import { shellWord } from './next-steps.js';
 import type { TaskInfoLookup } from './task-info.js';
 
@@ -25,17 +25,6 @@ export interface LineContext {
 }
 
 const INSTANT_KINDS = new Set(['set', 'terminate']);
-
-export const STATUS_LOOK: Record<TaskStatus, { symbol: string; tone: Tone }> = {
-  completed: { symbol: '✔', tone: 'success' },
-  failed: { symbol: '✖', tone: 'failure' },
-  timed_out: { symbol: '✖', tone: 'failure' },
-  canceled: { symbol: '✖', tone: 'warning' },
-  skipped: { symbol: '⊘', tone: 'muted' },
-  running: { symbol: '▶', tone: 'active' },
-  waiting: { symbol: '⏳', tone: 'warning' },
-  pending: { symbol: '·', tone: 'muted' },
-};
 
 export function taskEventLines(e: RunEvent, state: RunState, ctx: LineContext): Line[] {
   switch (e.type) {

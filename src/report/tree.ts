@@ -1,6 +1,7 @@
 // The run's task instances as a tree: for_each/loop instances under their task, sub-run tasks under theirs, branches under parallel/switch.
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
 import type { RunState, TaskInstance } from '../engine/core/state.js';
+import { bodyIndexes, bodyPrefix, childKey, subRunPrefix } from '../engine/core/keys.js';
 
 export interface TreeNode {
   /** Instance key, or a group label (`on_failure`, `finally`) when `group` is set. */
@@ -41,7 +42,7 @@ function frameNodes(bp: Blueprint, prefix: string, state: RunState, seen: Set<st
 function listNodes(specs: TaskSpec[], prefix: string, state: RunState, seen: Set<string>, showPending: boolean): TreeNode[] {
   const nodes: TreeNode[] = [];
   for (const spec of specs) {
-    const key = `${prefix}${spec.id}`;
+    const key = childKey(prefix, spec.id);
     const task = state.tasks[key] ?? null;
     if (!task) {
       if (showPending) nodes.push({ key, task: null, children: [] });
@@ -66,24 +67,12 @@ function childNodes(spec: TaskSpec, key: string, prefix: string, state: RunState
     }
     case 'for_each':
     case 'loop':
-      return iterationIndexes(state, key).flatMap((i) => listNodes(spec.body, `${key}[${i}].`, state, seen, true));
+      return bodyIndexes(Object.keys(state.tasks), key).flatMap((i) => listNodes(spec.body, bodyPrefix(key, i), state, seen, true));
     case 'workflow':
-      return spec.child ? frameNodes(spec.child, `${key}/`, state, seen) : [];
+      return spec.child ? frameNodes(spec.child, subRunPrefix(key), state, seen) : [];
     default:
       return [];
   }
-}
-
-/** The indexes of a for_each / loop instance's recorded iterations, ascending. */
-function iterationIndexes(state: RunState, key: string): number[] {
-  const head = `${key}[`;
-  const indexes = new Set<number>();
-  for (const other of Object.keys(state.tasks)) {
-    if (!other.startsWith(head)) continue;
-    const match = /^(\d+)\]/.exec(other.slice(head.length));
-    if (match) indexes.add(Number(match[1]));
-  }
-  return [...indexes].sort((a, b) => a - b);
 }
 
 /** Every instance under a node, depth first (the node itself excluded). */

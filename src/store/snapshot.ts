@@ -1,12 +1,10 @@
 // state.json: the checks every reader shares (header, then the whole shape), and atomic writes (temp file, fsync, rename, fsync dir).
 import fs from 'node:fs';
 import path from 'node:path';
+import { STATE_SCHEMA, STATE_SCHEMA_VERSION } from '../engine/core/state.js';
 import { StoreError, hasErrno, ioError } from './errors.js';
 import { explain } from './shape.js';
 import { stateProblem } from './state-shape.js';
-
-const SNAPSHOT_SCHEMA = 'baton/run';
-const SUPPORTED_SCHEMA_VERSION = 1;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -14,17 +12,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Check a parsed state file; `file` names it in the errors. */
 function checkSnapshot(value: unknown, file: string): Record<string, unknown> {
-  if (!isPlainObject(value) || value['schema'] !== SNAPSHOT_SCHEMA) {
-    throw new StoreError('foreign', `${file} is not a baton run state file (expected "schema": "${SNAPSHOT_SCHEMA}")`, file);
+  if (!isPlainObject(value) || value['schema'] !== STATE_SCHEMA) {
+    throw new StoreError('foreign', `${file} is not a baton run state file (expected "schema": "${STATE_SCHEMA}")`, file);
   }
   const version = value['schema_version'];
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new StoreError('corrupt', `${file} has no valid "schema_version"`, file);
   }
-  if (version > SUPPORTED_SCHEMA_VERSION) {
+  if (version > STATE_SCHEMA_VERSION) {
     throw new StoreError(
       'future-version',
-      `${file} has schema version ${version}; this baton understands up to ${SUPPORTED_SCHEMA_VERSION} (upgrade baton)`,
+      `${file} has schema version ${version}; this baton understands up to ${STATE_SCHEMA_VERSION} (upgrade baton)`,
       file,
     );
   }
@@ -59,7 +57,7 @@ export function readSnapshotFile(file: string): Record<string, unknown> {
 /** Guard against the engine handing us something that open() would later reject. */
 export function assertSnapshotShape(state: object): void {
   const record = state as Record<string, unknown>;
-  if (record['schema'] !== SNAPSHOT_SCHEMA) throw new TypeError(`snapshot must have "schema": "${SNAPSHOT_SCHEMA}"`);
+  if (record['schema'] !== STATE_SCHEMA) throw new TypeError(`snapshot must have "schema": "${STATE_SCHEMA}"`);
   const seq = record['seq'];
   if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) throw new TypeError('snapshot must have an integer "seq" >= 0');
 }

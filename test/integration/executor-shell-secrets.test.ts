@@ -12,6 +12,7 @@ import {
 import { StreamMasker } from '../../src/executor/masking.js';
 import { jsonErrorOffset } from '../../src/executor/json-error.js';
 import { isProcessAlive, processStartTime } from '../../src/proc/stat.js';
+import { POSIX_SHELLS } from '../../src/blueprint/shells.js';
 import { bashRequest, tempDir } from './executor-helpers.js';
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -36,6 +37,14 @@ describe('resolveShell', () => {
     expect(resolveShell('sh', 'x', '/unused')).toEqual({ file: 'sh', args: ['-e', '-c', 'x'] });
     expect(resolveShell('/bin/zsh', 'x', '/unused')).toEqual({ file: '/bin/zsh', args: ['-e', '-c', 'x'] });
     expect(await runScript('sh', 'false; echo after')).toMatchObject({ status: 'failed', exitCode: 1, stdout: { text: '' } });
+  });
+
+  it('runs every POSIX shell the blueprint check accepts with -e, ash included (one shell table)', () => {
+    expect(resolveShell('ash', 'x', '/unused')).toEqual({ file: 'ash', args: ['-e', '-c', 'x'] });
+    expect(resolveShell('/bin/ash', 'x', '/unused')).toEqual({ file: '/bin/ash', args: ['-e', '-c', 'x'] });
+    for (const shell of POSIX_SHELLS.filter((name) => name !== 'bash')) {
+      expect(resolveShell(shell, 'x', '/unused').args.slice(0, 1)).toEqual(['-e']);
+    }
   });
 
   it('splits other shells into words and appends -c <script>', () => {

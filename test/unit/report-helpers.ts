@@ -1,7 +1,7 @@
 // Test helpers for the reporter tests: hand-built run states, events and a stream that records writes.
 import { newInstance } from '../../src/engine/core/reducer.js';
 import type { RunEvent } from '../../src/engine/core/events.js';
-import { STATE_SCHEMA, type Attempt, type RunState, type TaskInstance } from '../../src/engine/core/state.js';
+import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type Attempt, type RunState, type TaskInstance } from '../../src/engine/core/state.js';
 
 export const T0 = Date.parse('2024-05-01T12:00:00.000Z');
 export const at = (secondsAfterT0: number): string => new Date(T0 + secondsAfterT0 * 1000).toISOString();
@@ -9,7 +9,7 @@ export const at = (secondsAfterT0: number): string => new Date(T0 + secondsAfter
 export function makeState(overrides: Partial<RunState> = {}): RunState {
   return {
     schema: STATE_SCHEMA,
-    schema_version: 1,
+    schema_version: STATE_SCHEMA_VERSION,
     id: 'r1',
     workflow: 'wf',
     status: 'running',

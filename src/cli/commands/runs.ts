@@ -1,5 +1,6 @@
 // `baton runs` (list runs, newest first) and `baton runs prune` (remove old runs).
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { RUN_STATUSES } from '../../report/status-look.js';
 import { positiveInt, type CommandContext, STATE_DIR_HELP } from '../shared.js';
 
 function wholeNumber(value: string): number {
@@ -14,7 +15,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .command('runs')
     .description('list runs, newest first, with workflow, status, start time and duration')
     .addOption(
-      new Option('--status <status>', 'only runs with this status').choices(['running', 'waiting', 'completed', 'failed', 'timed_out', 'canceled', 'interrupted']),
+      new Option('--status <status>', 'only runs with this status').choices(RUN_STATUSES),
     )
     .option('--workflow <name>', "only runs of this workflow (the blueprint's name)")
     .option('--limit <n>', 'at most this many runs', positiveInt)

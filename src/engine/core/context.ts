@@ -1,9 +1,7 @@
 // Builds what an expression sees (SPEC §1.3) for a task instance: inputs, env, vars, tasks in scope, run, item/index/iteration.
 import type { EvalContext, RunView, TaskView } from '../../expr/index.js';
-import { getFrame } from './keys.js';
+import { enclosingPrefixes, getFrame, parseBodyPrefix } from './keys.js';
 import type { RunState, TaskInstance } from './state.js';
-
-const SEGMENT = /([A-Za-z_][A-Za-z0-9_-]*)\[(\d+)\]\.$/;
 
 function taskView(inst: TaskInstance | undefined): TaskView {
   if (!inst) {
@@ -22,24 +20,9 @@ function taskView(inst: TaskInstance | undefined): TaskView {
   };
 }
 
-/** The key prefixes a task at `prefix` can read, innermost first: its body instances, then outward to its frame. */
-function scopeLevels(prefix: string): string[] {
-  const frameStart = prefix.lastIndexOf('/') + 1;
-  const levels: string[] = [];
-  let rest = prefix;
-  while (rest.length > frameStart) {
-    levels.push(rest);
-    const m = SEGMENT.exec(rest);
-    if (!m) break;
-    rest = rest.slice(0, rest.length - m[0].length);
-  }
-  if (levels[levels.length - 1] !== rest) levels.push(rest);
-  return levels;
-}
-
 /** `tasks.<id>` resolved lazily: looking ids up on demand keeps a 10,000-task run from building a view per evaluation. */
 function tasksInScope(state: RunState, prefix: string): Record<string, TaskView> {
-  const levels = scopeLevels(prefix);
+  const levels = enclosingPrefixes(prefix);
   const find = (id: string): TaskInstance | undefined => {
     for (const level of levels) {
       const inst = state.tasks[level + id];
@@ -82,11 +65,11 @@ export function buildContext({ state, runDir, prefix, frame: frameKey, env, name
   };
   const ctx: EvalContext = { inputs: frame.inputs, env, vars: frame.vars, tasks: tasksInScope(state, prefix), run };
   // Bindings of enclosing bodies, outermost first so the innermost wins.
-  for (const level of scopeLevels(prefix).reverse()) {
-    const m = SEGMENT.exec(level);
-    if (!m) continue;
-    const owner = state.tasks[level.slice(0, level.length - m[0].length) + m[1]];
-    const n = Number(m[2]);
+  for (const level of enclosingPrefixes(prefix).reverse()) {
+    const body = parseBodyPrefix(level);
+    if (!body) continue;
+    const owner = state.tasks[body.owner];
+    const n = body.index;
     if (owner?.kind === 'for_each') {
       ctx.item = owner.items?.[n] ?? null;
       ctx.index = n;

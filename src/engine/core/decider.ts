@@ -1,6 +1,7 @@
 // The decider: compares a run's recorded state with its blueprint and says what happens next. Pure: it reads the
 // blueprint, the state and the clock it is given, and writes only to the memo the caller hands it (see `memo`).
 import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
+import { formatDuration } from '../../blueprint/duration.js';
 import type { Decision, Decisions, Scope } from './decisions.js';
 import { bodyPrefix, getFrame, subRunPrefix } from './keys.js';
 import type { RunState, TaskInstance } from './state.js';
@@ -63,7 +64,7 @@ class Walk {
     if (frame.phase === 'main') {
       if (frameKey === '' && frame.outcome === null && bp.timeoutMs !== undefined) {
         if (this.clock.activeMs >= bp.timeoutMs) {
-          this.out.push({ type: 'outcome', frame: '', status: 'timed_out', error: { task: null, message: `run timed out after ${formatMs(bp.timeoutMs)}` } });
+          this.out.push({ type: 'outcome', frame: '', status: 'timed_out', error: { task: null, message: `run timed out after ${formatDuration(bp.timeoutMs)}` } });
           return ACTIVE;
         }
         this.timeout(this.clock.now + (bp.timeoutMs - this.clock.activeMs));
@@ -203,7 +204,7 @@ class Walk {
     if (!inst.ending && spec.timeoutMs !== undefined && inst.started_at) {
       const deadline = Date.parse(inst.started_at) + spec.timeoutMs;
       if (this.clock.now >= deadline) {
-        this.out.push({ type: 'ending', key, status: 'timed_out', error: `timed out after ${formatMs(spec.timeoutMs)}` });
+        this.out.push({ type: 'ending', key, status: 'timed_out', error: `timed out after ${formatDuration(spec.timeoutMs)}` });
         return ACTIVE;
       }
       this.timeout(deadline);
@@ -230,7 +231,7 @@ class Walk {
     } else if (inst.deadline && Date.parse(inst.deadline) <= this.clock.now) {
       this.out.push({ type: 'end', key, status: 'completed', output: null, error: null });
     } else if (timeoutAt !== null && timeoutAt <= this.clock.now) {
-      this.out.push({ type: 'end', key, status: 'timed_out', output: null, error: `timed out after ${formatMs(spec.timeoutMs ?? 0)}` });
+      this.out.push({ type: 'end', key, status: 'timed_out', output: null, error: `timed out after ${formatDuration(spec.timeoutMs ?? 0)}` });
     } else {
       if (inst.deadline) this.wake(Date.parse(inst.deadline));
       if (timeoutAt !== null) this.timeout(timeoutAt);
@@ -376,9 +377,3 @@ class Walk {
   }
 }
 
-function formatMs(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return ms > 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
-}

@@ -1,6 +1,6 @@
 // The tree of recorded task instances in blueprint order, with their parents: what retry and rerun walk.
 import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
-import { bodyPrefix, subRunPrefix } from './keys.js';
+import { bodyIndexes, bodyPrefix, subRunPrefix } from './keys.js';
 import type { RunState } from './state.js';
 
 export interface InstanceNode {
@@ -45,7 +45,7 @@ function walkInside(state: RunState, node: InstanceNode, visit: (node: InstanceN
       break;
     case 'for_each':
     case 'loop':
-      for (const i of bodyIndexes(state, key)) walkList(state, spec.body, bodyPrefix(key, i), node.frame, node, i, visit);
+      for (const i of bodyIndexes(Object.keys(state.tasks), key)) walkList(state, spec.body, bodyPrefix(key, i), node.frame, node, i, visit);
       break;
     case 'workflow':
       walkFrame(state, spec.child, key, node, visit);
@@ -59,16 +59,4 @@ function walkInside(state: RunState, node: InstanceNode, visit: (node: InstanceN
 export function walkFrame(state: RunState, bp: Blueprint, frameKey: string, parent: InstanceNode | null, visit: (node: InstanceNode) => void): void {
   const prefix = frameKey === '' ? '' : subRunPrefix(frameKey);
   for (const list of [bp.tasks, bp.onFailure, bp.finally]) walkList(state, list, prefix, frameKey, parent, null, visit);
-}
-
-/** Body indexes that have recorded instances, in order. */
-function bodyIndexes(state: RunState, key: string): number[] {
-  const found = new Set<number>();
-  const prefix = `${key}[`;
-  for (const k of Object.keys(state.tasks)) {
-    if (!k.startsWith(prefix)) continue;
-    const n = Number(k.slice(prefix.length, k.indexOf(']', prefix.length)));
-    if (Number.isInteger(n)) found.add(n);
-  }
-  return [...found].sort((a, b) => a - b);
 }

@@ -3,7 +3,7 @@ import type { Blueprint } from '../../blueprint/model.js';
 import { BatonError, EXIT } from '../../errors/exit.js';
 import type { NewEvent } from './events.js';
 import { walkFrame, walkList, type InstanceNode } from './instances.js';
-import { subRunPrefix } from './keys.js';
+import { frameOfKey, subRunPrefix } from './keys.js';
 import { frameBlueprint } from './specs.js';
 import type { RunState } from './state.js';
 import { TASK_STATUS } from './status.js';
@@ -127,9 +127,8 @@ function frameBlueprintOf(bp: Blueprint, state: RunState, frameKey: string): Blu
 function varsOf(state: RunState, frames: string[], dropped: Set<string>): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const frameKey of frames) {
-    const prefix = frameKey === '' ? '' : subRunPrefix(frameKey);
     const sets = Object.values(state.tasks)
-      .filter((t) => t.kind === 'set' && t.status === 'completed' && !dropped.has(t.key) && t.key.startsWith(prefix) && !t.key.slice(prefix.length).includes('/'))
+      .filter((t) => t.kind === 'set' && t.status === 'completed' && !dropped.has(t.key) && frameOfKey(t.key) === frameKey)
       .sort((a, b) => (a.ended_at ?? '').localeCompare(b.ended_at ?? ''));
     out[frameKey] = Object.assign({}, ...sets.map((t) => t.output as Record<string, unknown>));
   }

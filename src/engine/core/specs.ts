@@ -1,5 +1,6 @@
 // Finds task specs by id and the blueprint of a sub-run frame, with an index built once per blueprint.
 import { childLists, type Blueprint, type TaskSpec } from '../../blueprint/model.js';
+import { frameTaskIds } from './keys.js';
 
 const indexes = new WeakMap<Blueprint, Map<string, TaskSpec>>();
 
@@ -29,9 +30,8 @@ export function findSpec(bp: Blueprint, id: string): TaskSpec | undefined {
 export function frameBlueprint(bp: Blueprint, frameKey: string): Blueprint {
   if (frameKey === '') return bp;
   let current = bp;
-  for (const part of frameKey.split('/')) {
-    const tail = part.slice(part.lastIndexOf('.') + 1);
-    const spec = findSpec(current, tail);
+  for (const id of frameTaskIds(frameKey)) {
+    const spec = findSpec(current, id);
     if (spec?.kind !== 'workflow') throw new Error(`internal: ${frameKey} is not a sub-run`);
     current = spec.child;
   }

@@ -1,10 +1,10 @@
 // Durable runs end to end: idempotent start, changed blueprints, a full disk.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baton, start, tempDir, writeFiles } from '../helpers/cli.js';
 import { events, lines } from '../helpers/journal.js';
+import { mountTmpfs, unmountTmpfs } from '../helpers/tmpfs.js';
 
 describe('idempotent start and changed blueprints', () => {
   it('run --run-id with --resume-existing picks the same run up; a different blueprint is refused', async () => {
@@ -34,12 +34,8 @@ describe('idempotent start and changed blueprints', () => {
 
 describe('a full disk', () => {
   it('stops the run cleanly with a clear error; what was recorded stays readable', async (ctx) => {
-    const mnt = tempDir('baton-full-');
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=160k', 'tmpfs', mnt], { stdio: 'ignore' });
-    } catch {
-      ctx.skip('cannot mount a small tmpfs here (needs root)');
-    }
+    const mnt = mountTmpfs('size=160k');
+    if (mnt === null) return ctx.skip('cannot mount a small tmpfs here (needs root)');
     try {
       const cwd = writeFiles(tempDir(), {
         'wf.yaml': `
@@ -61,7 +57,7 @@ tasks:
       expect(whole.length).toBeGreaterThan(10);
       for (const line of whole) JSON.parse(line);
     } finally {
-      execFileSync('umount', [mnt], { stdio: 'ignore' });
+      unmountTmpfs(mnt);
     }
   });
 });

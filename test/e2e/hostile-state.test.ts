@@ -1,10 +1,10 @@
 // Damaged run state (state.json with a valid header but a broken body, journal events naming what does not exist):
 // every command reports it with exit 2, naming the file and where in it, and writes nothing, not even a lock.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baton, tempDir, writeFiles, type Result } from '../helpers/cli.js';
+import { mountTmpfs, unmountTmpfs } from '../helpers/tmpfs.js';
 
 const BLUEPRINT = `
 name: hostile
@@ -148,12 +148,8 @@ describe('a journal event naming what the run does not have', () => {
 
 describe('a disk that fills while a completion is recorded', () => {
   it('prints no completion that is not on disk; resume runs the task again', async (ctx) => {
-    const mnt = tempDir('baton-full-');
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt], { stdio: 'ignore' });
-    } catch {
-      ctx.skip('cannot mount a small tmpfs here (needs root)');
-    }
+    const mnt = mountTmpfs('size=256k');
+    if (mnt === null) return ctx.skip('cannot mount a small tmpfs here (needs root)');
     try {
       // Attempt 1 fills the disk, then pads the journal with a blank line (skipped on read) to the end of its page:
       // the next event needs a page the disk no longer has, whatever the size of the events before it.
@@ -190,7 +186,7 @@ tasks:
       expect(resumed.stderr).toMatch(/✔ fill completed/);
       expect(fs.readFileSync(path.join(cwd, 'ledger'), 'utf8')).toBe('attempt 1\nattempt 2\n');
     } finally {
-      execFileSync('umount', [mnt], { stdio: 'ignore' });
+      unmountTmpfs(mnt);
     }
   });
 });

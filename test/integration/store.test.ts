@@ -1,5 +1,5 @@
 // Store: run folder creation, journal round trips and crash recovery, snapshot schema checks and atomic writes.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunStore, StoreError, readSnapshotFile, recordedRunStatus } from '../../src/store/index.js';
 import { state } from '../helpers/model.js';
 import { storeErrorOf } from '../helpers/store.js';
+import { mountTmpfs, unmountTmpfs } from '../helpers/tmpfs.js';
 
 let stateDir: string;
 beforeEach(() => {
@@ -32,24 +33,15 @@ function createWithEvents(n: number): void {
   store.close();
 }
 
-/** A read-only file system at a fresh folder (a tmpfs mounted `ro`), or null where this process may not mount. */
-function readOnlyMount(): string | null {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-rofs-'));
-  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', dir]).status === 0) return dir;
-  fs.rmdirSync(dir);
-  return null;
-}
-
 describe('a state folder that cannot be made', () => {
   it('on a read-only file system says so, not ENOENT (Node\'s recursive mkdir reports the missing leaf)', (ctx) => {
-    const dir = readOnlyMount();
+    const dir = mountTmpfs('ro,size=64k');
     if (dir === null) return ctx.skip('needs to mount a read-only tmpfs (root with CAP_SYS_ADMIN)');
     try {
       const error = storeErrorOf(() => RunStore.create(path.join(dir, '.baton'), 'r1', 'name: demo\n', snapshot(0)));
       expect(error.message).toBe(`read-only file system while creating ${path.join(dir, '.baton', 'runs')}`);
     } finally {
-      spawnSync('umount', [dir]);
-      fs.rmdirSync(dir);
+      unmountTmpfs(dir);
     }
   });
 

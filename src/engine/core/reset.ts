@@ -1,5 +1,6 @@
 // What `baton retry` and `baton rerun --from` set back, computed from the blueprint and state (pure), recorded as one event.
 import type { Blueprint } from '../../blueprint/model.js';
+import { frameLists } from '../../blueprint/visit.js';
 import { BatonError, EXIT } from '../../errors/exit.js';
 import type { NewEvent } from './events.js';
 import { walkFrame, walkList, type InstanceNode } from './instances.js';
@@ -108,8 +109,8 @@ function addHandlers(bp: Blueprint, state: RunState, frameKey: string, out: stri
   const frameBp = frameKey === '' ? bp : frameBlueprintOf(bp, state, frameKey);
   if (!frameBp) return;
   const prefix = frameKey === '' ? '' : subRunPrefix(frameKey);
-  for (const list of [frameBp.onFailure, frameBp.finally]) {
-    walkList(state, list, prefix, frameKey, null, null, (n) => {
+  for (const list of frameLists(frameBp).filter((l) => l.role !== 'tasks')) {
+    walkList(state, list.tasks, prefix, frameKey, null, null, (n) => {
       if (state.tasks[n.key]) out.push(n.key);
     });
   }

@@ -6,7 +6,7 @@ import type { NewEvent } from './events.js';
 import { walkFrame, walkList, type InstanceNode } from './instances.js';
 import { frameOfKey, subRunPrefix } from './keys.js';
 import { frameBlueprint } from './specs.js';
-import type { RunState } from './state.js';
+import { instanceMap, type RunState } from './state.js';
 import { TASK_STATUS } from './status.js';
 
 type ResetEvent = Extract<NewEvent, { type: 'run_reset' }>;
@@ -126,7 +126,7 @@ function frameBlueprintOf(bp: Blueprint, state: RunState, frameKey: string): Blu
 
 /** Run variables recomputed from the `set` tasks that are kept, in the order they completed. */
 function varsOf(state: RunState, frames: string[], dropped: Set<string>): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+  const out = instanceMap<Record<string, unknown>>();
   for (const frameKey of frames) {
     const sets = Object.values(state.tasks)
       .filter((t) => t.kind === 'set' && t.status === 'completed' && !dropped.has(t.key) && frameOfKey(t.key) === frameKey)

@@ -8,7 +8,7 @@ import { RUN_STATUS } from '../engine/core/status.js';
 import { stopSpawnHelpers } from '../executor/index.js';
 import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
-import { SIGNAL_EXIT, driving, type CommandIO } from './io.js';
+import { SIGNAL_EXIT, driving, markShownInJson, type CommandIO } from './io.js';
 import { localPorts } from './driver-ports.js';
 import { currentStatus, letGo, openRun } from './open-run.js';
 
@@ -64,11 +64,16 @@ async function drive(io: CommandIO, bp: Blueprint, state: RunState, store: RunSt
     let status;
     try {
       status = await driver.drive();
+      store.writeSnapshot(state);
     } catch (err) {
       shown = recordedState(io, store, flags) ?? state;
+      if (flags.json) {
+        // One document on stdout: the run as recorded, with what stopped the driver as its error.
+        if (!shown.error) shown = { ...shown, error: { task: null, message: err instanceof Error ? err.message : String(err) } };
+        markShownInJson(err);
+      }
       throw err;
     }
-    store.writeSnapshot(state);
     const signal = driver.interruptSignal;
     if (signal && !RUN_STATUS[status].terminal) return SIGNAL_EXIT[signal] ?? 130;
     return RUN_STATUS[status].exitCode;

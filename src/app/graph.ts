@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BlueprintError, hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint } from '../blueprint/load.js';
-import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
+import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+import { frameLists, walkTasks, withinBlueprint } from '../blueprint/visit.js';
 import { renderText, rootNames, splitTemplate, type EvalContext } from '../expr/index.js';
 import type { RunState } from '../engine/core/state.js';
 import { renderDot } from '../report/graph-dot.js';
@@ -86,19 +87,15 @@ async function runNames(bp: Blueprint, state: RunState): Promise<Map<TaskSpec, s
     tasks: {},
     run: { id: state.id, name: bp.name, dir: '', invocation_dir: state.invocation_dir, started_at: state.started_at, status: state.status, error: state.error },
   };
-  const visit = async (list: TaskSpec[]): Promise<void> => {
-    for (const spec of list) {
-      if (spec.name?.includes('${{') && perRun(spec.name)) {
-        try {
-          names.set(spec, await renderText(spec.name, ctx));
-        } catch {
-          // An expression that fails here is shown as written.
-        }
+  for (const { spec } of walkTasks(frameLists(bp), withinBlueprint)) {
+    if (spec.name?.includes('${{') && perRun(spec.name)) {
+      try {
+        names.set(spec, await renderText(spec.name, ctx));
+      } catch {
+        // An expression that fails here is shown as written.
       }
-      for (const child of childLists(spec)) await visit(child);
     }
-  };
-  await visit([...bp.tasks, ...bp.onFailure, ...bp.finally]);
+  }
   return names;
 }
 

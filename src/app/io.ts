@@ -26,3 +26,14 @@ export const EXIT_OUTPUT_CLOSED = 141;
  * `baton status` tell everything), while a command that only prints has nothing left to do.
  */
 export const driving = { active: false };
+
+/** Errors that a --json document already on stdout carries: the CLI prints no second document for them. */
+const inJsonDocument = new WeakSet<object>();
+
+export function markShownInJson(err: unknown): void {
+  if (typeof err === 'object' && err !== null) inJsonDocument.add(err);
+}
+
+export function shownInJson(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && inJsonDocument.has(err);
+}

@@ -1,7 +1,8 @@
 // `baton logs <run> [<task>]`: one task's log, or every task's logs with `[key]` prefixes; --follow streams a live run.
 import fs from 'node:fs';
 import path from 'node:path';
-import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
+import type { Blueprint } from '../blueprint/model.js';
+import { frameLists, walkTasks } from '../blueprint/visit.js';
 import { idOfKey } from '../engine/core/keys.js';
 import type { Attempt, RunState, TaskInstance } from '../engine/core/state.js';
 import { isTerminal } from '../engine/core/status.js';
@@ -120,9 +121,8 @@ function resolveTaskRef(view: RunView, ref: string, wait: boolean): TaskInstance
 }
 
 function blueprintHasTask(bp: Blueprint, id: string): boolean {
-  const inList = (list: TaskSpec[]): boolean =>
-    list.some((t) => t.id === id || childLists(t).some(inList) || (t.kind === 'workflow' && blueprintHasTask(t.child, id)));
-  return [bp.tasks, bp.onFailure, bp.finally].some(inList);
+  for (const { spec } of walkTasks(frameLists(bp))) if (spec.id === id) return true;
+  return false;
 }
 
 /** Decides which attempts' log files the tailer copies, adding new ones as a followed run goes on. */

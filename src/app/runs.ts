@@ -37,8 +37,8 @@ export interface RunsOptions {
 
 const STATUSES = Object.keys(RUN_STATUS) as RunStatus[];
 
-/** Every readable run of the state directory, newest first; unreadable ones are skipped with a warning on stderr. */
-export function listRunRows(io: CommandIO, stateDir: string): ListedRun[] {
+/** Every readable run of the state directory, newest first; unreadable ones are skipped with a warning on stderr, their ids added to `damaged`. */
+export function listRunRows(io: CommandIO, stateDir: string, damaged: string[] = []): ListedRun[] {
   const rows: ListedRun[] = [];
   for (const { id, dir } of listRuns(stateDir)) {
     let state: RunState;
@@ -47,6 +47,7 @@ export function listRunRows(io: CommandIO, stateDir: string): ListedRun[] {
     } catch (err) {
       if (!(err instanceof StoreError)) throw err;
       io.stderr.write(`baton: warning: skipping run ${id}: ${err.message}\n`);
+      damaged.push(id);
       continue;
     }
     const holder = isLockHeld(dir);
@@ -76,7 +77,8 @@ export function listRunsCommand(io: CommandIO, o: RunsOptions): number {
     throw new UsageError(`unknown status "${o.status}"`, `use one of: ${STATUSES.join(', ')}`);
   }
   const stateDir = resolveStateDir(o.stateDir, io.env, io.cwd);
-  const all = listRunRows(io, stateDir);
+  const damaged: string[] = [];
+  const all = listRunRows(io, stateDir, damaged);
   let rows = all.filter((r) => (o.status === undefined || r.status === o.status) && (o.workflow === undefined || r.workflow === o.workflow));
   if (o.limit !== undefined) rows = rows.slice(0, o.limit);
   if (o.json) {
@@ -85,7 +87,10 @@ export function listRunsCommand(io: CommandIO, o: RunsOptions): number {
     return EXIT.ok;
   }
   if (rows.length === 0) {
-    io.stderr.write(all.length === 0 ? `no runs in ${stateDir}\n` : `no runs match (${all.length} in ${stateDir})\n`);
+    // Damaged runs are runs too: "no runs" would hide folders that need repair or removal.
+    const unreadable = damaged.length > 0 ? `${damaged.length} damaged run${damaged.length === 1 ? '' : 's'} skipped (see the warnings above)` : '';
+    const none = unreadable ? `no readable runs in ${stateDir}: ${unreadable}` : `no runs in ${stateDir}`;
+    io.stderr.write(all.length === 0 ? `${none}\n` : `no runs match (${all.length} in ${stateDir}${unreadable ? `; ${unreadable}` : ''})\n`);
     return EXIT.ok;
   }
   io.stdout.write(runsTable(io, rows).join('\n') + '\n');

@@ -4,7 +4,7 @@ import { hasErrors, type Diagnostic } from '../blueprint/diagnostics.js';
 import { parseInputArgs, resolveInputs } from '../blueprint/inputs.js';
 import { loadBlueprint } from '../blueprint/load.js';
 import { evaluateRunConcurrency } from '../engine/core/limit.js';
-import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/core/state.js';
+import { instanceMap, STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/core/state.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
 import { generateRunId, isValidRunId, resolveStateDir, RunStore, StoreError } from '../store/index.js';
 import { RUN_STATUS, type RunStatus } from '../engine/core/status.js';
@@ -123,7 +123,7 @@ function initialState(id: string, workflow: string, file: string, cwd: string, i
     outcome: null,
     active_ms: 0,
     seq: 0,
-    tasks: {},
+    tasks: instanceMap(),
     options: { keep_going: keepGoing, concurrency },
   };
 }

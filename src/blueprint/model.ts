@@ -168,18 +168,3 @@ export interface Blueprint {
   onFailure: TaskSpec[];
   finally: TaskSpec[];
 }
-
-/** The task lists directly inside a task, in blueprint order. */
-export function childLists(t: TaskSpec): TaskSpec[][] {
-  switch (t.kind) {
-    case 'parallel':
-      return t.branches;
-    case 'for_each':
-    case 'loop':
-      return [t.body];
-    case 'switch':
-      return [...t.cases.map((c) => c.tasks), t.default];
-    default:
-      return [];
-  }
-}

@@ -1,7 +1,7 @@
 // The thin CLI: parses flags with commander, calls the application, maps the result to an exit code.
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { EXIT, EXIT_OUTPUT_CLOSED, driving, type CommandIO } from '../app/io.js';
+import { EXIT, EXIT_OUTPUT_CLOSED, driving, shownInJson, type CommandIO } from '../app/io.js';
 import { BatonError } from '../errors/exit.js';
 import * as cancel from './commands/cancel.js';
 import * as rerun from './commands/rerun.js';
@@ -42,8 +42,8 @@ export async function main(argv: string[], io: CommandIO = { stdout: process.std
   const program = buildProgram({ io, setExit: (c) => (code = c) });
   // A command that takes --json prints one JSON document on stdout whatever happens, flag errors included.
   const json = wantsJson(program, argv);
-  const jsonError = (message: string): void => {
-    if (json) io.stdout.write(`${JSON.stringify({ error: message, diagnostics: [] })}\n`);
+  const jsonError = (message: string, err?: unknown): void => {
+    if (json && !shownInJson(err)) io.stdout.write(`${JSON.stringify({ error: message, diagnostics: [] })}\n`);
   };
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -58,10 +58,10 @@ export async function main(argv: string[], io: CommandIO = { stdout: process.std
     if (err instanceof BatonError) {
       io.stderr.write(`baton: error: ${err.message}\n`);
       if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
-      jsonError(err.message);
+      jsonError(err.message, err);
       return err.exitCode;
     }
-    jsonError(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+    jsonError(`internal error: ${err instanceof Error ? err.message : String(err)}`, err);
     throw err;
   }
 }

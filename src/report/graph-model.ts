@@ -1,5 +1,6 @@
 // A blueprint as a small graph (nodes, edges, nested clusters) that the mermaid and dot renderers draw; optionally coloured by a run.
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+import { childLists, frameLists, type TaskList } from '../blueprint/visit.js';
 import type { RunState } from '../engine/core/state.js';
 import { childKey, keyPattern, subRunPrefix } from '../engine/core/keys.js';
 import type { TaskStatus } from '../engine/core/status.js';
@@ -57,11 +58,15 @@ interface Part {
 
 const MAX_TEXT = 40;
 
+/** The tasks of a for_each / loop body (the per-item list). */
+function bodyOf(spec: TaskSpec): TaskSpec[] {
+  return childLists(spec).find((l) => l.nesting === 'per-item')?.tasks ?? [];
+}
+
 /** `names`: display names to show instead of a task's `name:` as written (a run's evaluated `${{ }}`). */
 export function buildGraph(blueprint: Blueprint, names: ReadonlyMap<TaskSpec, string> = new Map()): GraphModel {
   const builder = new GraphBuilder(names);
-  builder.list(blueprint.tasks, '', null);
-  builder.handlers(blueprint, '', null);
+  builder.frame(frameLists(blueprint), '', null);
   return { title: blueprint.name, nodes: builder.nodes, edges: builder.edges, clusters: builder.clusters };
 }
 
@@ -85,11 +90,15 @@ class GraphBuilder {
     return first === null ? null : { entry: first.entry, exits };
   }
 
-  handlers(bp: Blueprint, prefix: string, parent: string | null): void {
-    if (bp.onFailure.length === 0 && bp.finally.length === 0) return;
+  /** A frame's lists: the main tasks in line, the handlers boxed apart. */
+  frame(lists: TaskList[], prefix: string, parent: string | null): Part | null {
+    const main = lists.find((l) => l.role === 'tasks');
+    const part = main ? this.list(main.tasks, prefix, parent) : null;
+    const handlers = lists.filter((l) => l.role !== 'tasks' && l.tasks.length > 0);
+    if (handlers.length === 0) return part;
     const box = this.cluster('handlers', 'handlers', parent);
-    if (bp.onFailure.length > 0) this.list(bp.onFailure, prefix, this.cluster('on_failure', 'on_failure', box));
-    if (bp.finally.length > 0) this.list(bp.finally, prefix, this.cluster('finally', 'finally', box));
+    for (const list of handlers) this.list(list.tasks, prefix, this.cluster(list.role as 'on_failure' | 'finally', list.label, box));
+    return part;
   }
 
   private task(spec: TaskSpec, prefix: string, cluster: string | null): Part {
@@ -110,8 +119,8 @@ class GraphBuilder {
       case 'parallel': {
         const fork = node('fork', ['parallel']);
         const join = this.node('join', [`join ${spec.id}`], pattern, cluster);
-        for (const branch of spec.branches) {
-          const part = this.list(branch, prefix, cluster);
+        for (const branch of childLists(spec)) {
+          const part = this.list(branch.tasks, prefix, cluster);
           if (!part) this.edge(fork, join);
           else {
             this.edge(fork, part.entry);
@@ -123,11 +132,11 @@ class GraphBuilder {
       case 'switch': {
         const decision = node('switch', [`switch ${short(spec.value)}`]);
         const exits: Exit[] = [];
-        for (const { value, tasks } of [...spec.cases.map((c) => ({ value: c.value, tasks: c.tasks })), { value: 'default', tasks: spec.default }]) {
+        for (const { label, tasks } of childLists(spec)) {
           const part = this.list(tasks, prefix, cluster);
-          if (!part) exits.push({ node: decision, label: value });
+          if (!part) exits.push({ node: decision, label });
           else {
-            this.edge(decision, part.entry, value);
+            this.edge(decision, part.entry, label);
             exits.push(...part.exits);
           }
         }
@@ -135,14 +144,14 @@ class GraphBuilder {
       }
       case 'for_each': {
         const stacked = node('for_each', [`for each ${short(templateText(spec.items))}`]);
-        const body = this.list(spec.body, `${pattern}.`, this.cluster('body', `${spec.id}: each item`, cluster));
+        const body = this.list(bodyOf(spec), `${pattern}.`, this.cluster('body', `${spec.id}: each item`, cluster));
         if (!body) return single(stacked);
         this.edge(stacked, body.entry);
         return { entry: stacked, exits: body.exits };
       }
       case 'loop': {
         const head = node('loop', [`loop, at most ${spec.maxIterations}`]);
-        const body = this.list(spec.body, `${pattern}.`, this.cluster('body', `${spec.id}: do … while`, cluster));
+        const body = this.list(bodyOf(spec), `${pattern}.`, this.cluster('body', `${spec.id}: do … while`, cluster));
         if (!body) return single(head);
         this.edge(head, body.entry);
         for (const exit of body.exits) this.edges.push({ from: exit.node, to: head, label: `while ${short(spec.while)}`, back: true });
@@ -151,8 +160,7 @@ class GraphBuilder {
       case 'workflow': {
         const box = this.cluster('workflow', `${spec.id}: ${spec.child.name} (${spec.path})`, cluster);
         const call = node('workflow', [`workflow ${spec.path}`], box);
-        const inner = this.list(spec.child.tasks, subRunPrefix(pattern), box);
-        this.handlers(spec.child, subRunPrefix(pattern), box);
+        const inner = this.frame(childLists(spec), subRunPrefix(pattern), box);
         if (!inner) return single(call);
         this.edge(call, inner.entry);
         return { entry: call, exits: inner.exits };

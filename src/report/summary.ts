@@ -27,8 +27,7 @@ export interface RunSummary {
 }
 
 export function summarize(state: RunState): RunSummary {
-  const tasks: Record<string, TaskSummary> = {};
-  for (const [key, task] of Object.entries(state.tasks)) tasks[key] = summarizeTask(task);
+  const tasks = Object.fromEntries(Object.entries(state.tasks).map(([key, task]) => [key, summarizeTask(task)]));
   return {
     id: state.id,
     workflow: state.workflow,

@@ -1,5 +1,6 @@
 // The run's task instances as a tree: for_each/loop instances under their task, sub-run tasks under theirs, branches under parallel/switch.
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+import { childLists, frameLists, type TaskList } from '../blueprint/visit.js';
 import type { RunState, TaskInstance } from '../engine/core/state.js';
 import { bodyIndexes, bodyPrefix, childKey, subRunPrefix } from '../engine/core/keys.js';
 
@@ -20,7 +21,7 @@ export interface TreeNode {
 export function buildTaskTree(state: RunState, blueprint: Blueprint | null): TreeNode[] {
   if (!blueprint) return Object.values(state.tasks).map((task) => ({ key: task.key, task, children: [] }));
   const seen = new Set<string>();
-  const roots = frameNodes(blueprint, '', state, seen);
+  const roots = frameNodes(frameLists(blueprint), '', state, seen);
   // Instances the blueprint no longer explains (e.g. a run reloaded with another blueprint) are kept, at the end.
   for (const task of Object.values(state.tasks)) {
     if (!seen.has(task.key)) roots.push({ key: task.key, task, children: [] });
@@ -29,11 +30,15 @@ export function buildTaskTree(state: RunState, blueprint: Blueprint | null): Tre
 }
 
 /** The main tasks of a run or sub-run, then its handlers (only those that ran) under group headings. */
-function frameNodes(bp: Blueprint, prefix: string, state: RunState, seen: Set<string>): TreeNode[] {
-  const nodes = listNodes(bp.tasks, prefix, state, seen, true);
-  for (const [label, list] of [['on_failure', bp.onFailure], ['finally', bp.finally]] as const) {
-    const handlers = listNodes(list, prefix, state, seen, false);
-    if (handlers.length > 0) nodes.push({ key: label, task: null, group: true, children: handlers });
+function frameNodes(lists: TaskList[], prefix: string, state: RunState, seen: Set<string>): TreeNode[] {
+  const nodes: TreeNode[] = [];
+  for (const list of lists) {
+    if (list.role === 'tasks') {
+      nodes.push(...listNodes(list.tasks, prefix, state, seen, true));
+      continue;
+    }
+    const handlers = listNodes(list.tasks, prefix, state, seen, false);
+    if (handlers.length > 0) nodes.push({ key: list.role, task: null, group: true, children: handlers });
   }
   return nodes;
 }
@@ -55,24 +60,19 @@ function listNodes(specs: TaskSpec[], prefix: string, state: RunState, seen: Set
 }
 
 function childNodes(spec: TaskSpec, key: string, prefix: string, state: RunState, seen: Set<string>): TreeNode[] {
-  switch (spec.kind) {
-    case 'parallel':
-      // Branches add nothing to keys: their tasks share the parallel task's prefix.
-      return spec.branches.flatMap((branch) => listNodes(branch, prefix, state, seen, true));
-    case 'switch': {
-      // Only the case taken has pending tasks to show; the others are recorded skipped.
-      const selected = state.tasks[key]?.selected ?? null;
-      const lists = [...spec.cases.map((c) => ({ name: c.value, tasks: c.tasks })), { name: 'default', tasks: spec.default }];
-      return lists.flatMap((list) => listNodes(list.tasks, prefix, state, seen, list.name === selected));
+  const lists = childLists(spec);
+  if (spec.kind === 'workflow') return frameNodes(lists, subRunPrefix(key), state, seen);
+  // Only the switch case taken has pending tasks to show; the others are recorded skipped.
+  const selected = state.tasks[key]?.selected ?? null;
+  return lists.flatMap((list) => {
+    switch (list.nesting) {
+      case 'per-item':
+        return bodyIndexes(Object.keys(state.tasks), key).flatMap((i) => listNodes(list.tasks, bodyPrefix(key, i), state, seen, true));
+      default:
+        // Branches and cases add nothing to keys: their tasks share the owner's prefix.
+        return listNodes(list.tasks, prefix, state, seen, spec.kind !== 'switch' || list.label === selected);
     }
-    case 'for_each':
-    case 'loop':
-      return bodyIndexes(Object.keys(state.tasks), key).flatMap((i) => listNodes(spec.body, bodyPrefix(key, i), state, seen, true));
-    case 'workflow':
-      return spec.child ? frameNodes(spec.child, subRunPrefix(key), state, seen) : [];
-    default:
-      return [];
-  }
+  });
 }
 
 /** Every instance under a node, depth first (the node itself excluded). */

@@ -1,7 +1,7 @@
 // state.json: the checks every reader shares (header, then the whole shape), and atomic writes (temp file, fsync, rename, fsync dir).
 import fs from 'node:fs';
 import path from 'node:path';
-import { STATE_SCHEMA, STATE_SCHEMA_VERSION } from '../engine/core/state.js';
+import { instanceMap, STATE_SCHEMA, STATE_SCHEMA_VERSION } from '../engine/core/state.js';
 import { StoreError, hasErrno, ioError } from './errors.js';
 import { explain } from './shape.js';
 import { stateProblem } from './state-shape.js';
@@ -51,7 +51,9 @@ export function readSnapshotFile(file: string): Record<string, unknown> {
     const reason = err instanceof Error ? err.message : String(err);
     throw new StoreError('corrupt', `${file} is not valid JSON (${reason})`, file);
   }
-  return checkSnapshot(parsed, file);
+  const snapshot = checkSnapshot(parsed, file);
+  snapshot['tasks'] = instanceMap(snapshot['tasks'] as Record<string, unknown>);
+  return snapshot;
 }
 
 /** Guard against the engine handing us something that open() would later reject. */

@@ -104,6 +104,17 @@ describe('baton runs', () => {
     expect(human.code).toBe(0);
     expect(human.stderr).toContain('no runs in');
   });
+
+  it('says so when every run folder is damaged, rather than "no runs"', async () => {
+    const cwd = tempDir();
+    const dir = path.join(cwd, '.baton', 'runs', 'r1');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'state.json'), '{ not json');
+    const r = await baton(['runs'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: skipping run r1: .*not valid JSON/);
+    expect(r.stderr).toMatch(/no readable runs in .*: 1 damaged run skipped \(see the warnings above\)/);
+  });
 });
 
 describe('baton runs prune', () => {

@@ -35,13 +35,15 @@ describe('a full disk when a completion is recorded', () => {
     expect(fs.readFileSync(path.join(cwd, 'ledger'), 'utf8')).toBe('built\nbuilt\n');
   });
 
-  it('--json: the summary document tells the run as recorded', async () => {
+  it('--json: one summary document tells the run as recorded, with the disk error', async () => {
     const cwd = writeFiles(tempDir('baton-full-'), { 'wf.yaml': 'name: full\ntasks:\n  - { id: build, run: "true" }\n' });
     diskFullFor('"type":"attempt_ended","key":"build"');
     const r = await baton(['run', 'wf.yaml', '--run-id', 'j', '--json'], cwd);
     expect(r.code).toBe(2);
-    const summary = JSON.parse(r.stdout.split('\n{"error"')[0]!);
+    // JSON.parse fails on a second document after the first.
+    const summary = JSON.parse(r.stdout);
     expect(summary.status).toBe('interrupted');
+    expect(summary.error).toEqual({ task: null, message: expect.stringMatching(/disk full while writing .*events\.jsonl/) });
     expect(summary.tasks.build.status).not.toBe('completed');
   });
 });

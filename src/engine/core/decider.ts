@@ -284,12 +284,9 @@ class Walk {
       return ACTIVE;
     }
     return this.settle(key, inst, failed, stopped, () => {
-      const output: Record<string, unknown> = {};
-      for (const branch of spec.branches) {
-        const last = branch[branch.length - 1];
-        if (last) output[last.id] = this.state.tasks[scope.prefix + last.id]?.output ?? null;
-      }
-      return output;
+      // fromEntries defines own keys: a last task named `__proto__` is a key, not the prototype.
+      const lasts = spec.branches.map((branch) => branch[branch.length - 1]).filter((last) => last !== undefined);
+      return Object.fromEntries(lasts.map((last) => [last.id, this.state.tasks[scope.prefix + last.id]?.output ?? null]));
     });
   }
 

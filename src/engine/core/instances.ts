@@ -1,5 +1,6 @@
 // The tree of recorded task instances in blueprint order, with their parents: what retry and rerun walk.
 import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
+import { childLists, frameLists } from '../../blueprint/visit.js';
 import { bodyIndexes, bodyPrefix, subRunPrefix } from './keys.js';
 import type { RunState } from './state.js';
 
@@ -36,27 +37,22 @@ export function walkList(
 
 function walkInside(state: RunState, node: InstanceNode, visit: (node: InstanceNode) => void): void {
   const { spec, key } = node;
-  switch (spec.kind) {
-    case 'parallel':
-      for (const branch of spec.branches) walkList(state, branch, node.prefix, node.frame, node, node.index, visit);
-      break;
-    case 'switch':
-      for (const list of [...spec.cases.map((c) => c.tasks), spec.default]) walkList(state, list, node.prefix, node.frame, node, node.index, visit);
-      break;
-    case 'for_each':
-    case 'loop':
-      for (const i of bodyIndexes(Object.keys(state.tasks), key)) walkList(state, spec.body, bodyPrefix(key, i), node.frame, node, i, visit);
-      break;
-    case 'workflow':
-      walkFrame(state, spec.child, key, node, visit);
-      break;
-    default:
-      break;
+  for (const list of childLists(spec)) {
+    switch (list.nesting) {
+      case 'per-item':
+        for (const i of bodyIndexes(Object.keys(state.tasks), key)) walkList(state, list.tasks, bodyPrefix(key, i), node.frame, node, i, visit);
+        break;
+      case 'sub-run':
+        walkList(state, list.tasks, subRunPrefix(key), key, node, null, visit);
+        break;
+      default:
+        walkList(state, list.tasks, node.prefix, node.frame, node, node.index, visit);
+    }
   }
 }
 
 /** A frame's main tasks, then its handlers. */
 export function walkFrame(state: RunState, bp: Blueprint, frameKey: string, parent: InstanceNode | null, visit: (node: InstanceNode) => void): void {
   const prefix = frameKey === '' ? '' : subRunPrefix(frameKey);
-  for (const list of [bp.tasks, bp.onFailure, bp.finally]) walkList(state, list, prefix, frameKey, parent, null, visit);
+  for (const list of frameLists(bp)) walkList(state, list.tasks, prefix, frameKey, parent, null, visit);
 }

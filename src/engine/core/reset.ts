@@ -1,11 +1,12 @@
 // What `baton retry` and `baton rerun --from` set back, computed from the blueprint and state (pure), recorded as one event.
 import type { Blueprint } from '../../blueprint/model.js';
+import { frameLists } from '../../blueprint/visit.js';
 import { BatonError, EXIT } from '../../errors/exit.js';
 import type { NewEvent } from './events.js';
 import { walkFrame, walkList, type InstanceNode } from './instances.js';
 import { frameOfKey, subRunPrefix } from './keys.js';
 import { frameBlueprint } from './specs.js';
-import type { RunState } from './state.js';
+import { instanceMap, type RunState } from './state.js';
 import { TASK_STATUS } from './status.js';
 
 type ResetEvent = Extract<NewEvent, { type: 'run_reset' }>;
@@ -108,8 +109,8 @@ function addHandlers(bp: Blueprint, state: RunState, frameKey: string, out: stri
   const frameBp = frameKey === '' ? bp : frameBlueprintOf(bp, state, frameKey);
   if (!frameBp) return;
   const prefix = frameKey === '' ? '' : subRunPrefix(frameKey);
-  for (const list of [frameBp.onFailure, frameBp.finally]) {
-    walkList(state, list, prefix, frameKey, null, null, (n) => {
+  for (const list of frameLists(frameBp).filter((l) => l.role !== 'tasks')) {
+    walkList(state, list.tasks, prefix, frameKey, null, null, (n) => {
       if (state.tasks[n.key]) out.push(n.key);
     });
   }
@@ -125,7 +126,7 @@ function frameBlueprintOf(bp: Blueprint, state: RunState, frameKey: string): Blu
 
 /** Run variables recomputed from the `set` tasks that are kept, in the order they completed. */
 function varsOf(state: RunState, frames: string[], dropped: Set<string>): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+  const out = instanceMap<Record<string, unknown>>();
   for (const frameKey of frames) {
     const sets = Object.values(state.tasks)
       .filter((t) => t.kind === 'set' && t.status === 'completed' && !dropped.has(t.key) && frameOfKey(t.key) === frameKey)

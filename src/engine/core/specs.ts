@@ -1,5 +1,6 @@
 // Finds task specs by id and the blueprint of a sub-run frame, with an index built once per blueprint.
-import { childLists, type Blueprint, type TaskSpec } from '../../blueprint/model.js';
+import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
+import { frameLists, staticOnly, tasksInside, walkTasks, withinBlueprint } from '../../blueprint/visit.js';
 import { frameTaskIds } from './keys.js';
 
 const indexes = new WeakMap<Blueprint, Map<string, TaskSpec>>();
@@ -8,15 +9,7 @@ function index(bp: Blueprint): Map<string, TaskSpec> {
   let map = indexes.get(bp);
   if (!map) {
     map = new Map();
-    const visit = (list: TaskSpec[]): void => {
-      for (const spec of list) {
-        map!.set(spec.id, spec);
-        for (const inner of childLists(spec)) visit(inner);
-      }
-    };
-    visit(bp.tasks);
-    visit(bp.onFailure);
-    visit(bp.finally);
+    for (const { spec } of walkTasks(frameLists(bp), withinBlueprint)) map.set(spec.id, spec);
     indexes.set(bp, map);
   }
   return map;
@@ -40,10 +33,5 @@ export function frameBlueprint(bp: Blueprint, frameKey: string): Blueprint {
 
 /** Tasks that sit statically inside a task (parallel branches, switch cases), not inside per-item bodies or sub-runs. */
 export function staticDescendants(spec: TaskSpec): TaskSpec[] {
-  if (spec.kind !== 'parallel' && spec.kind !== 'switch') return [];
-  const out: TaskSpec[] = [];
-  for (const list of childLists(spec)) {
-    for (const inner of list) out.push(inner, ...staticDescendants(inner));
-  }
-  return out;
+  return [...tasksInside(spec, staticOnly)].map((v) => v.spec);
 }

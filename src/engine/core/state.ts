@@ -106,7 +106,13 @@ export interface RunState {
   active_ms: number;
   /** Number of journal events applied; the snapshot is complete up to this one. */
   seq: number;
+  /** Keyed by instance key; made by `instanceMap()`, so ids such as `constructor` or `__proto__` are plain keys. */
   tasks: Record<string, TaskInstance>;
   /** Options the run was started with, reused by resume. */
   options: { keep_going: boolean; concurrency: number | null };
+}
+
+/** A map keyed by task ids or instance keys: no prototype, so `constructor`, `toString` or `__proto__` are ordinary keys. */
+export function instanceMap<T>(entries: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }

@@ -120,7 +120,7 @@ function checkSource(ctx: ConvertContext, source: string, offset: number, map: (
     ctx.diagnostics.push(problem.severity === 'error' ? errorAt('expression-syntax', problem.message, range) : warningAt('expression-lint', problem.message, range));
   }
   for (const ref of taskReferences(source)) {
-    const problem = referenceProblem(ref.id, view, ctx.ids);
+    const problem = referenceProblem(ref.id, view, ctx.ids, ctx.graphs);
     if (problem === null) continue;
     const target = ctx.ids.get(ref.id);
     const related = target ? [{ message: `\`${ref.id}\` is defined here`, range: target.idRange }] : undefined;

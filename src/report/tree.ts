@@ -1,7 +1,7 @@
 // The run's task instances as a tree: for_each/loop instances under their task, sub-run tasks under theirs, branches under parallel/switch.
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
 import type { RunState, TaskInstance } from '../engine/core/state.js';
-import { bodyIndexes, bodyPrefix, childKey, subRunPrefix } from '../engine/core/keys.js';
+import { bodyInstances, childKey, subRunPrefix } from '../engine/core/keys.js';
 
 export interface TreeNode {
   /** Instance key, or a group label (`on_failure`, `finally`) when `group` is set. */
@@ -67,7 +67,7 @@ function childNodes(spec: TaskSpec, key: string, prefix: string, state: RunState
     }
     case 'for_each':
     case 'loop':
-      return bodyIndexes(Object.keys(state.tasks), key).flatMap((i) => listNodes(spec.body, bodyPrefix(key, i), state, seen, true));
+      return bodyInstances(state, key).flatMap(({ prefix }) => listNodes(spec.body, prefix, state, seen, true));
     case 'workflow':
       return spec.child ? frameNodes(spec.child, subRunPrefix(key), state, seen) : [];
     default:

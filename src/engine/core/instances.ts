@@ -1,6 +1,6 @@
 // The tree of recorded task instances in blueprint order, with their parents: what retry and rerun walk.
 import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
-import { bodyIndexes, bodyPrefix, subRunPrefix } from './keys.js';
+import { bodyInstances, subRunPrefix } from './keys.js';
 import type { RunState } from './state.js';
 
 export interface InstanceNode {
@@ -45,7 +45,7 @@ function walkInside(state: RunState, node: InstanceNode, visit: (node: InstanceN
       break;
     case 'for_each':
     case 'loop':
-      for (const i of bodyIndexes(Object.keys(state.tasks), key)) walkList(state, spec.body, bodyPrefix(key, i), node.frame, node, i, visit);
+      for (const { index, prefix } of bodyInstances(state, key)) walkList(state, spec.body, prefix, node.frame, node, index, visit);
       break;
     case 'workflow':
       walkFrame(state, spec.child, key, node, visit);

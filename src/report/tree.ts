@@ -2,6 +2,7 @@
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
 import type { RunState, TaskInstance } from '../engine/core/state.js';
 import { bodyInstances, childKey, subRunPrefix } from '../engine/core/keys.js';
+import { topologicalOrder } from '../engine/core/order.js';
 
 export interface TreeNode {
   /** Instance key, or a group label (`on_failure`, `finally`) when `group` is set. */
@@ -41,7 +42,7 @@ function frameNodes(bp: Blueprint, prefix: string, state: RunState, seen: Set<st
 /** One list of tasks sharing a key prefix; `showPending` adds tasks that have not started yet. */
 function listNodes(specs: TaskSpec[], prefix: string, state: RunState, seen: Set<string>, showPending: boolean): TreeNode[] {
   const nodes: TreeNode[] = [];
-  for (const spec of specs) {
+  for (const spec of topologicalOrder(specs)) {
     const key = childKey(prefix, spec.id);
     const task = state.tasks[key] ?? null;
     if (!task) {

@@ -193,7 +193,8 @@ export class Evaluations {
   skip(key: string, spec: TaskSpec, scope: Scope, reason?: string): boolean {
     this.record(reason ? { type: 'task_skipped', key, id: spec.id, kind: spec.kind, reason } : { type: 'task_skipped', key, id: spec.id, kind: spec.kind });
     for (const inner of staticDescendants(spec)) {
-      this.record({ type: 'task_skipped', key: scope.prefix + inner.id, id: inner.id, kind: inner.kind });
+      const innerKey = scope.prefix + inner.id;
+      this.record(reason ? { type: 'task_skipped', key: innerKey, id: inner.id, kind: inner.kind, reason } : { type: 'task_skipped', key: innerKey, id: inner.id, kind: inner.kind });
     }
     return true;
   }

@@ -29,8 +29,9 @@ export function expandMatrix(spec: MatrixSpec): Combination[] {
   const out = kept;
   for (const entry of spec.include) {
     let merged = false;
-    out.forEach((combo, i) => {
-      const original = originals[i]!;
+    // Only the cross product's combinations take merges; ones that include entries added stand as written.
+    originals.forEach((original, i) => {
+      const combo = out[i]!;
       if (Object.entries(entry).every(([k, v]) => original[k] === undefined || same(original[k], v))) {
         Object.assign(combo, entry);
         merged = true;

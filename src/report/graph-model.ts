@@ -155,7 +155,7 @@ class GraphBuilder {
       case 'for_each': {
         const each = spec.matrix && Array.isArray(spec.items) ? `matrix of ${spec.items.length}` : `for each ${short(templateText(spec.items))}`;
         const stacked = node('for_each', [each]);
-        const body = this.list(spec.body, `${pattern}.`, this.cluster('body', `${spec.id}: each item`, cluster));
+        const body = this.list(spec.body, `${pattern}.`, this.cluster('body', `${spec.id}: each ${spec.matrix ? 'combination' : 'item'}`, cluster));
         if (!body) return single(stacked);
         this.edge(stacked, body.entry);
         return { entry: stacked, exits: body.exits };

@@ -46,7 +46,7 @@ export function checkNeeds(ctx: ConvertContext): Map<string, ListGraph> {
     for (const item of isSeq(node) ? node.items : [node]) {
       const itemNode = resolveNode(item, ctx.doc);
       const name = itemNode && 'value' in itemNode && typeof itemNode.value === 'string' ? itemNode.value : null;
-      if (name === null) continue;
+      if (name === null || ctx.invalid.has(itemNode as Node)) continue;
       const range = rangeOf(itemNode, ctx.file);
       const target = ctx.ids.get(name);
       if (name === site.id) {

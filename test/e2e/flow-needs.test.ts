@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baton, readState, runYaml, taskStatuses, tempDir, writeFiles } from '../helpers/cli.js';
+import { lines, startUntil } from '../helpers/journal.js';
 
 // Each waits for the other's mark, so the run only completes when b and c run at the same time.
 const DIAMOND = `
@@ -43,6 +44,32 @@ describe('needs', () => {
     expect(log().sort()).toEqual(['b', 'd']);
     const state = readState(r.cwd, 'g1');
     expect([state.tasks.a.attempts, state.tasks.b.attempts, state.tasks.c.attempts, state.tasks.d.attempts]).toEqual([1, 2, 1, 2]);
+  });
+
+  it('resumes a graph after kill -9: what completed stays, the task in flight runs again, then what needs it', async () => {
+    const cwd = writeFiles(tempDir(), {
+      'wf.yaml': `
+name: g
+tasks:
+  - { id: a, run: echo a >> ledger }
+  - { id: fast, needs: a, run: echo fast >> ledger }
+  - id: slow
+    needs: a
+    run: |
+      echo "slow $BATON_ATTEMPT" >> ledger
+      test -e go || { touch started; sleep 30; }
+  - { id: last, needs: [fast, slow], run: echo last >> ledger }
+`,
+    });
+    const driver = await startUntil(cwd, ['run', 'wf.yaml', '--run-id', 'r1'], () => fs.existsSync(path.join(cwd, 'started')) && lines(path.join(cwd, 'ledger')).includes('fast'));
+    driver.child.kill('SIGKILL');
+    await driver.done;
+    fs.writeFileSync(path.join(cwd, 'go'), '');
+    const resumed = await baton(['resume', 'r1'], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(lines(path.join(cwd, 'ledger'))).toEqual(['a', ...lines(path.join(cwd, 'ledger')).slice(1, 3), 'slow 2', 'last']);
+    expect(lines(path.join(cwd, 'ledger')).slice(1, 3).sort()).toEqual(['fast', 'slow 1']);
+    expect(taskStatuses(readState(cwd, 'r1'))).toEqual({ a: 'completed', fast: 'completed', slow: 'completed', last: 'completed' });
   });
 
   it('--keep-going: what needs a failed task is skipped with the reason, the rest goes on', async () => {

@@ -1,6 +1,7 @@
 // Shared state of one blueprint's conversion from YAML nodes to the model, and value readers that skip invalid nodes.
 import { isMap, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
+import type { ListGraph } from './needs.js';
 import type { OutputMode, RetryPolicy, SourceRange, TaskKind, Template, WorkflowTask } from './model.js';
 import { unwrapExpression } from '../expr/index.js';
 import { getNode, toValue } from './yaml-nodes.js';
@@ -45,6 +46,8 @@ export interface ConvertContext {
   ids: Map<string, TaskSite>;
   sites: TaskSite[];
   workflowTasks: { task: WorkflowTask; node: YAMLMap; pathNode: Node }[];
+  /** Lists that run as graphs (`needs:`), by list name; set once the needs are checked. */
+  graphs?: Map<string, ListGraph>;
 }
 
 /** The node under `key`, or undefined when absent or already reported as invalid. */

@@ -1,6 +1,6 @@
 // Converting task mappings to TaskSpec: kind keys, keys of other kinds, duplicate ids, per-kind fields.
 import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
-import { unwrapExpression } from '../expr/index.js';
+import { rootNames, unwrapExpression } from '../expr/index.js';
 import { errorAt } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import type { Blueprint, SourceRange, TaskKind, TaskSpec, Template } from './model.js';
@@ -20,6 +20,7 @@ import {
   type ConvertContext,
   type Segment,
 } from './convert-context.js';
+import { convertMatrix } from './matrix.js';
 import { closest, editDistance, listAnd, listOr } from './suggest.js';
 import { entries, getKeyNode, keyText, rangeOf, resolveNode, toValue } from './yaml-nodes.js';
 
@@ -52,7 +53,7 @@ function convertTask(ctx: ConvertContext, map: YAMLMap, path: Segment[]): TaskSp
   const idRange = rangeOf(field(ctx, map, 'id') ?? idNode ?? map, ctx.file);
   const kinds = TASK_KINDS.filter((kind) => getKeyNode(map, kind) !== undefined);
   const kind = kinds[0] ?? null;
-  registerId(ctx, id, idRange, map, path, kind);
+  registerId(ctx, id, idRange, map, path, kind === 'matrix' ? 'for_each' : kind);
   checkKinds(ctx, map, id, kinds);
   if (!kind) return null;
 
@@ -62,7 +63,7 @@ function convertTask(ctx: ConvertContext, map: YAMLMap, path: Segment[]): TaskSp
     optional: booleanValue(ctx, map, 'optional') ?? false,
     range: rangeOf(map, ctx.file),
     kindRange: rangeOf(kindValue ?? getKeyNode(map, kind), ctx.file),
-  } as Omit<TaskSpec, 'kind'> & { name?: string; description?: string; if?: string | boolean; timeoutMs?: number };
+  } as Omit<TaskSpec, 'kind'> & { name?: string; description?: string; if?: string | boolean; ifReadsNeeds?: true; timeoutMs?: number; needs?: string[] };
   const name = stringValue(ctx, map, 'name');
   if (name !== undefined) base.name = name;
   const description = stringValue(ctx, map, 'description');
@@ -70,8 +71,11 @@ function convertTask(ctx: ConvertContext, map: YAMLMap, path: Segment[]): TaskSp
   const condition = value(ctx, map, 'if');
   if (typeof condition === 'boolean') base.if = condition;
   if (typeof condition === 'string') base.if = unwrapExpression(condition).source;
+  if (typeof base.if === 'string' && rootNames(base.if, ['needs']).length > 0) base.ifReadsNeeds = true;
   const timeout = durationValue(ctx, map, 'timeout');
   if (timeout !== undefined) base.timeoutMs = timeout;
+  const needs = value(ctx, map, 'needs');
+  if (needs !== undefined) base.needs = (Array.isArray(needs) ? needs : [needs]).filter((n): n is string => typeof n === 'string');
   const own = (list: string, container: Segment['container']): ListPlace => ({ parent: path, list: `${id}#${list}`, owner: id, container });
 
   switch (kind) {
@@ -97,6 +101,21 @@ function convertTask(ctx: ConvertContext, map: YAMLMap, path: Segment[]): TaskSp
         items: typeof items === 'string' ? `\${{ ${unwrapExpression(items).source} }}` : (items ?? []),
         body: convertTaskList(ctx, field(ctx, map, 'do'), own('do', 'body')),
         failFast: booleanValue(ctx, map, 'fail_fast') ?? true,
+      };
+      const concurrency = limitValue(ctx, map, 'concurrency');
+      if (concurrency !== undefined) task.concurrency = concurrency;
+      return task;
+    }
+    case 'matrix': {
+      requireKey(ctx, map, id, 'do', 'matrix', 'the tasks run for each combination');
+      const matrix = mapField(ctx, map, 'matrix');
+      const task: TaskSpec = {
+        ...base,
+        kind: 'for_each',
+        items: matrix ? convertMatrix(ctx, matrix) : [],
+        body: convertTaskList(ctx, field(ctx, map, 'do'), own('do', 'body')),
+        failFast: booleanValue(ctx, map, 'fail_fast') ?? true,
+        matrix: true,
       };
       const concurrency = limitValue(ctx, map, 'concurrency');
       if (concurrency !== undefined) task.concurrency = concurrency;

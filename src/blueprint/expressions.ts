@@ -1,5 +1,5 @@
 // Checking every `${{ }}` in a blueprint: syntax, task references in scope, and `run:` script pitfalls.
-import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, YAMLMap, type Node, type Scalar } from 'yaml';
 import { checkExpression, envReferences, rootNames, scriptExpressions, splitTemplate, taskReferences, unwrapExpression } from '../expr/index.js';
 import { shellValueProblem } from './shell-values.js';
 import { isPosixShell, POSIX_SHELLS, shellProgram } from './shells.js';
@@ -120,7 +120,7 @@ function checkSource(ctx: ConvertContext, source: string, offset: number, map: (
     ctx.diagnostics.push(problem.severity === 'error' ? errorAt('expression-syntax', problem.message, range) : warningAt('expression-lint', problem.message, range));
   }
   for (const ref of taskReferences(source)) {
-    const problem = referenceProblem(ref.id, view, ctx.ids);
+    const problem = referenceProblem(ref.id, view, ctx.ids, ctx.graphs);
     if (problem === null) continue;
     const target = ctx.ids.get(ref.id);
     const related = target ? [{ message: `\`${ref.id}\` is defined here`, range: target.idRange }] : undefined;
@@ -134,9 +134,24 @@ function checkSource(ctx: ConvertContext, source: string, offset: number, map: (
     const message = `\`${name}\` is only defined inside the body of a \`${needs}\` task${name === 'iteration' ? ' (and its `while`)' : ''}`;
     ctx.diagnostics.push(errorAt('name-out-of-scope', message, span(ctx, map, offset + at, name.length)));
   }
+  checkGraphNames(ctx, source, offset, map, view);
 }
 
 const BODY_NAMES = ['item', 'index', 'iteration'] as const;
+const EMPTY = new YAMLMap();
+
+/** `matrix` exists only inside a `matrix:` body, `needs` only in a task that has `needs:`. */
+function checkGraphNames(ctx: ConvertContext, source: string, offset: number, map: (o: number) => number, view: Viewpoint): void {
+  const path = view.kind === 'task' || view.kind === 'while' ? view.path : [];
+  const own = view.kind === 'task' ? ctx.ids.get(view.id) : undefined;
+  for (const { name, offset: at } of rootNames(source, ['matrix', 'needs'])) {
+    const inMatrix = path.some((s) => s.container === 'body' && s.owner !== null && getNode(ctx.ids.get(s.owner)?.node ?? EMPTY, 'matrix', ctx.doc) !== undefined);
+    const hasNeeds = own !== undefined && getNode(own.node, 'needs', ctx.doc) !== undefined;
+    if (name === 'matrix' ? inMatrix : hasNeeds) continue;
+    const message = name === 'matrix' ? '`matrix` is only defined inside the body of a `matrix:` task' : '`needs` is only defined in a task that has `needs:` (it reads the tasks named there)';
+    ctx.diagnostics.push(errorAt('name-out-of-scope', message, span(ctx, map, offset + at, name.length)));
+  }
+}
 
 /** Kinds of the for_each / loop bodies an expression is evaluated in. */
 function enclosingBodies(ctx: ConvertContext, view: Viewpoint): Set<string> {

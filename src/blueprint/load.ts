@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { errorAt, hasErrors, type Diagnostic } from './diagnostics.js';
 import { checkBlueprintExpressions } from './expressions.js';
+import { checkNeeds } from './needs.js';
 import type { Blueprint } from './model.js';
 import { convertBlueprint } from './convert.js';
 import { blueprintSchema } from './schema.js';
@@ -64,6 +65,7 @@ function analyzeFile(file: string, sourceText: string | undefined, session: Sess
   session.diagnostics.push(...structure.diagnostics);
   const { blueprint, ctx } = convertBlueprint(parsed.doc, file, read.text, structure.invalid, session.diagnostics);
   entry.model = blueprint;
+  ctx.graphs = checkNeeds(ctx);
   checkBlueprintExpressions(ctx);
 
   for (const { task, node, pathNode } of ctx.workflowTasks) {

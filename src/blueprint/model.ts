@@ -46,8 +46,12 @@ interface TaskBase {
   description?: string;
   /** Condition, a JSONata expression (the `${{ }}` wrapper already removed), or a literal boolean. */
   if?: string | boolean;
+  /** The `if` reads `needs`: it decides for itself whether to run after a need failed (GitHub's `if: failure()`). */
+  ifReadsNeeds?: true;
   optional: boolean;
   timeoutMs?: number;
+  /** Ids of tasks of the same list this one waits for; a list where any task has them runs as a graph. */
+  needs?: string[];
   range: SourceRange;
   /** Range of the task's kind key's value, for diagnostics about it. */
   kindRange: SourceRange;
@@ -88,6 +92,8 @@ interface ForEachTask extends TaskBase {
   /** Items in progress at once: a number, or a JSONata expression (wrapper removed) evaluated with the items. */
   concurrency?: number | string;
   failFast: boolean;
+  /** Written as `matrix:`: the items are its combinations, each body instance keyed by its label. */
+  matrix?: true;
 }
 
 interface SwitchTask extends TaskBase {
@@ -167,4 +173,9 @@ export interface Blueprint {
   outputs: Record<string, Template>;
   onFailure: TaskSpec[];
   finally: TaskSpec[];
+}
+
+/** A list runs as a graph (each task waits only for its `needs`) when any of its tasks has `needs`. */
+export function isGraph(list: readonly TaskSpec[]): boolean {
+  return list.some((t) => t.needs !== undefined);
 }

@@ -15,7 +15,7 @@ import {
   type Schema,
 } from './schema-dsl.js';
 
-export const TASK_KINDS = ['run', 'command', 'parallel', 'for_each', 'switch', 'loop', 'workflow', 'wait', 'set', 'terminate'] as const;
+export const TASK_KINDS = ['run', 'command', 'parallel', 'for_each', 'matrix', 'switch', 'loop', 'workflow', 'wait', 'set', 'terminate'] as const;
 export type RawTaskKind = (typeof TASK_KINDS)[number];
 
 /** Task keys that only some kinds take; any other key is valid on every task. */
@@ -27,9 +27,9 @@ export const KIND_ONLY_KEYS: Record<string, readonly RawTaskKind[]> = {
   output: ['run', 'command'],
   kill_grace: ['run', 'command'],
   retry: ['run', 'command', 'workflow'],
-  do: ['for_each'],
-  concurrency: ['for_each'],
-  fail_fast: ['parallel', 'for_each'],
+  do: ['for_each', 'matrix'],
+  concurrency: ['for_each', 'matrix'],
+  fail_fast: ['parallel', 'for_each', 'matrix'],
   cases: ['switch'],
   default: ['switch'],
   inputs: ['workflow'],
@@ -108,6 +108,9 @@ const taskRef = ref<RawTask>('task', () => taskSchema);
 type RawTask = Record<string, unknown>;
 const taskList = (description: string, minItems = 1) => array(taskRef, { description, minItems });
 
+const taskIdRef = () =>
+  string({ pattern: TASK_ID_PATTERN, invalid: (v) => `invalid task id \`${String(v)}\` in \`needs\`` });
+
 const scalar = union([string(), number(), boolean()], { expected: 'a string, number or boolean' });
 
 export const taskSchema: Schema<unknown> = object(
@@ -127,7 +130,16 @@ export const taskSchema: Schema<unknown> = object(
     run: string({ description: 'Shell script (bash -eo pipefail, or sh -e).' }),
     command: array(scalar, { minItems: 1, description: 'Program and arguments, run without a shell.' }),
     parallel: array(taskList('A branch: tasks run in order.'), { minItems: 1, description: 'Branches run at once.' }),
+    needs: union([taskIdRef(), array(taskIdRef(), { minItems: 1 })], {
+      description: 'Tasks of the same list this one waits for; the list then runs as a graph.',
+      expected: 'a task id or a list of task ids',
+    }),
     for_each: union([array(any()), string()], { description: 'Items (list or expression) to run `do` for.' }),
+    matrix: record(array(any()), {
+      description: 'Run `do` once per combination of these axes (lists of values); `include` and `exclude` list combinations to add or drop.',
+      keyPattern: TASK_ID_PATTERN,
+      keyInvalid: (key) => `invalid matrix axis \`${key}\`: use letters, digits, _ and -, starting with a letter or _`,
+    }),
     do: taskList('Body run for each item.'),
     concurrency: concurrencyLimit('At most this many items in progress (for_each); may be an expression `${{ inputs.n }}`.'),
     fail_fast: boolean({ description: 'Cancel the other branches or items when one fails (default true).' }),
@@ -169,7 +181,7 @@ export const taskSchema: Schema<unknown> = object(
   },
   {
     required: ['id'],
-    variants: { keys: TASK_KINDS, keysOnlyFor: KIND_ONLY_KEYS, alsoRequired: { for_each: ['do'], switch: ['cases'] } },
+    variants: { keys: TASK_KINDS, keysOnlyFor: KIND_ONLY_KEYS, alsoRequired: { for_each: ['do'], matrix: ['do'], switch: ['cases'] } },
     description: 'A task: exactly one kind key (run, command, parallel, …).',
   },
 );

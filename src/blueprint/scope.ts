@@ -1,5 +1,6 @@
 // Which tasks an expression may read (SPEC §1.3 scope), and why a reference is out of scope.
 import type { Segment, TaskSite } from './convert-context.js';
+import { transitiveNeeds, type ListGraph } from './needs.js';
 import { didYouMean } from './suggest.js';
 
 /** Where an expression is evaluated. */
@@ -13,20 +14,20 @@ export type Viewpoint =
   | { kind: 'static'; what: string };
 
 /** Why `tasks.<id>` cannot be read from `view`, or null when it can. */
-export function referenceProblem(id: string, view: Viewpoint, ids: Map<string, TaskSite>): string | null {
+export function referenceProblem(id: string, view: Viewpoint, ids: Map<string, TaskSite>, graphs?: Map<string, ListGraph>): string | null {
   const target = ids.get(id);
   if (!target) return `no task has the id \`${id}\`${didYouMean(id, ids.keys())}`;
   if (view.kind === 'static') return `\`${id}\` has not run yet at this point: ${view.what} is read before any task runs`;
   if (view.kind === 'outputs') return bodyProblem(id, target.path, 0);
   const path = view.kind === 'while' ? [...view.path, { list: `${view.id}#do`, owner: view.id, container: 'body' as const, pos: Infinity }] : view.path;
-  return compare(id, target.path, path, view.id);
+  return compare(id, target.path, path, view.id, graphs);
 }
 
 function sameList(a: Segment, b: Segment): boolean {
   return a.list === b.list;
 }
 
-function compare(id: string, target: Segment[], view: Segment[], viewId: string): string | null {
+function compare(id: string, target: Segment[], view: Segment[], viewId: string, graphs?: Map<string, ListGraph>): string | null {
   let k = 0;
   while (k < target.length && k < view.length && sameList(target[k] as Segment, view[k] as Segment) && target[k]?.pos === view[k]?.pos) k++;
   if (k === target.length && k === view.length) return `\`${id}\` has not run yet at this point: it is this task itself`;
@@ -34,6 +35,14 @@ function compare(id: string, target: Segment[], view: Segment[], viewId: string)
   if (k === view.length) return `\`${id}\` has not run yet at this point: it is inside this task`;
   const t = target[k] as Segment;
   const v = view[k] as Segment;
+  const graph = graphs?.get(t.list);
+  if (sameList(t, v) && graph) {
+    // In a graph list only what a task needs (directly or not) has surely ended before it starts.
+    const [owner, reader] = [graph.ids[t.pos] ?? id, graph.ids[v.pos] ?? viewId];
+    if (transitiveNeeds(graph, reader).has(owner)) return bodyProblem(id, target, k + 1);
+    const what = owner === id ? `\`${id}\`` : `\`${id}\` (inside \`${owner}\`)`;
+    return `${what} may not have run yet at this point: \`${reader}\` does not need \`${owner}\` (add it to \`needs\`)`;
+  }
   if (sameList(t, v)) {
     if (t.pos > v.pos) return `\`${id}\` has not run yet at this point: it comes after \`${viewId}\``;
     return bodyProblem(id, target, k + 1);

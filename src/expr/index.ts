@@ -21,6 +21,10 @@ export interface EvalContext {
   run: RunView;
   item?: unknown;
   index?: number;
+  /** Inside a `matrix:` body: its combination (`matrix.os`). */
+  matrix?: Record<string, unknown>;
+  /** In a graph list: the tasks this one `needs`, by id. */
+  needs?: Record<string, TaskView>;
   iteration?: number;
   /** The driver's stop request, under a symbol so expressions never see it. */
   [GUARD]?: EvaluationGuard;

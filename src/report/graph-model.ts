@@ -1,6 +1,7 @@
 // A blueprint as a small graph (nodes, edges, nested clusters) that the mermaid and dot renderers draw; optionally coloured by a run.
-import type { Blueprint, TaskSpec } from '../blueprint/model.js';
+import { isGraph, type Blueprint, type TaskSpec } from '../blueprint/model.js';
 import { childLists, frameLists, type TaskList } from '../blueprint/visit.js';
+import { topologicalOrder } from '../engine/core/order.js';
 import type { RunState } from '../engine/core/state.js';
 import { childKey, keyPattern, subRunPrefix } from '../engine/core/keys.js';
 import type { TaskStatus } from '../engine/core/status.js';
@@ -79,6 +80,7 @@ class GraphBuilder {
 
   /** A task list in order: each task's exits lead to the next task's entry. */
   list(specs: TaskSpec[], prefix: string, cluster: string | null): Part | null {
+    if (isGraph(specs)) return this.graphList(specs, prefix, cluster);
     let first: Part | null = null;
     let exits: Exit[] = [];
     for (const spec of specs) {
@@ -88,6 +90,23 @@ class GraphBuilder {
       exits = part.exits;
     }
     return first === null ? null : { entry: first.entry, exits };
+  }
+
+  /** A `needs:` list: an edge from each need to the task that needs it; several starting tasks share a fork. */
+  private graphList(specs: TaskSpec[], prefix: string, cluster: string | null): Part {
+    const parts = new Map<string, Part>();
+    for (const spec of topologicalOrder(specs)) {
+      const part = this.task(spec, prefix, cluster);
+      parts.set(spec.id, part);
+      for (const need of spec.needs ?? []) this.connect(parts.get(need)?.exits ?? [], part.entry);
+    }
+    const needed = new Set(specs.flatMap((s) => s.needs ?? []));
+    const roots = specs.filter((s) => (s.needs ?? []).length === 0).map((s) => parts.get(s.id)!.entry);
+    const exits = specs.filter((s) => !needed.has(s.id)).flatMap((s) => parts.get(s.id)!.exits);
+    if (roots.length === 1) return { entry: roots[0]!, exits };
+    const fork = this.node('fork', ['needs'], `${prefix}#needs`, cluster);
+    for (const root of roots) this.edge(fork, root);
+    return { entry: fork, exits };
   }
 
   /** A frame's lists: the main tasks in line, the handlers boxed apart. */
@@ -143,8 +162,9 @@ class GraphBuilder {
         return { entry: decision, exits };
       }
       case 'for_each': {
-        const stacked = node('for_each', [`for each ${short(templateText(spec.items))}`]);
-        const body = this.list(bodyOf(spec), `${pattern}.`, this.cluster('body', `${spec.id}: each item`, cluster));
+        const each = spec.matrix && Array.isArray(spec.items) ? `matrix of ${spec.items.length}` : `for each ${short(templateText(spec.items))}`;
+        const stacked = node('for_each', [each]);
+        const body = this.list(bodyOf(spec), `${pattern}.`, this.cluster('body', `${spec.id}: each ${spec.matrix ? 'combination' : 'item'}`, cluster));
         if (!body) return single(stacked);
         this.edge(stacked, body.entry);
         return { entry: stacked, exits: body.exits };

@@ -151,6 +151,7 @@ function detailLines(node: TreeNode, { palette, runDir, nowMs }: StatusViewInput
   if (task.status === 'waiting' && task.deadline) lines.push(palette.paint('warning', `⏳ until ${formatMoment(parseTime(task.deadline, nowMs), nowMs)}`));
   const failed = task.status === 'failed' || task.status === 'timed_out' || task.status === 'canceled';
   if (failed && task.error) lines.push(`${palette.paint('failure', 'error:')} ${firstLine(task.error)}`);
+  if (task.status === 'skipped' && task.error) lines.push(palette.paint('muted', `because it ${firstLine(task.error)}`));
   if ((task.status === 'failed' || task.status === 'timed_out') && task.history.length > 0) {
     for (const line of taskLogTail(task, runDir, TAIL_LINES)) lines.push(palette.paint('muted', `│ ${line}`));
   }

@@ -29,7 +29,7 @@ const INSTANT_KINDS = new Set(['set', 'terminate']);
 export function taskEventLines(e: RunEvent, state: RunState, ctx: LineContext): Line[] {
   switch (e.type) {
     case 'task_skipped':
-      return [{ ...STATUS_LOOK.skipped, key: e.key, text: 'skipped' }];
+      return [{ ...STATUS_LOOK.skipped, key: e.key, text: e.reason ? `skipped: it ${e.reason}` : 'skipped' }];
     case 'task_started':
       return startedLines(e.key, e.kind, e.deadline ?? null, ctx, state.id);
     case 'attempt_started': {

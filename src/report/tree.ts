@@ -2,7 +2,8 @@
 import type { Blueprint, TaskSpec } from '../blueprint/model.js';
 import { childLists, frameLists, type TaskList } from '../blueprint/visit.js';
 import type { RunState, TaskInstance } from '../engine/core/state.js';
-import { bodyIndexes, bodyPrefix, childKey, subRunPrefix } from '../engine/core/keys.js';
+import { bodyInstances, childKey, subRunPrefix } from '../engine/core/keys.js';
+import { topologicalOrder } from '../engine/core/order.js';
 
 export interface TreeNode {
   /** Instance key, or a group label (`on_failure`, `finally`) when `group` is set. */
@@ -46,7 +47,7 @@ function frameNodes(lists: TaskList[], prefix: string, state: RunState, seen: Se
 /** One list of tasks sharing a key prefix; `showPending` adds tasks that have not started yet. */
 function listNodes(specs: TaskSpec[], prefix: string, state: RunState, seen: Set<string>, showPending: boolean): TreeNode[] {
   const nodes: TreeNode[] = [];
-  for (const spec of specs) {
+  for (const spec of topologicalOrder(specs)) {
     const key = childKey(prefix, spec.id);
     const task = state.tasks[key] ?? null;
     if (!task) {
@@ -67,7 +68,7 @@ function childNodes(spec: TaskSpec, key: string, prefix: string, state: RunState
   return lists.flatMap((list) => {
     switch (list.nesting) {
       case 'per-item':
-        return bodyIndexes(Object.keys(state.tasks), key).flatMap((i) => listNodes(list.tasks, bodyPrefix(key, i), state, seen, true));
+        return bodyInstances(state, key).flatMap(({ prefix }) => listNodes(list.tasks, prefix, state, seen, true));
       default:
         // Branches and cases add nothing to keys: their tasks share the owner's prefix.
         return listNodes(list.tasks, prefix, state, seen, spec.kind !== 'switch' || list.label === selected);

@@ -18,7 +18,7 @@ const EVENT_FIELDS = {
   driver_started: { pid: integer(1), host: string },
   driver_stopped: { status: runStatus, active_ms: number },
   task_evaluated: { key, id: string, kind: string, field: oneOf(['condition', 'items', 'selected', 'continue']), value: anything, limit: optional(integer(1)) },
-  task_skipped: { key, id: string, kind: string },
+  task_skipped: { key, id: string, kind: string, reason: optional(string) },
   task_started: { key, id: string, kind: string, deadline: optional(nullable(time)), inputs: optional(dict) },
   attempt_started: { key, id: string, kind: string, attempt: attemptNumber, stdout_log: string, stderr_log: string },
   attempt_spawned: { key, attempt: attemptNumber, pid: integer(1) },

@@ -84,6 +84,21 @@ describe('examples', () => {
     expect(JSON.parse(r.stdout).outputs).toEqual({ released: 'released 1.0.0, approved by ana' });
   });
 
+  it('ci runs lint and a test matrix after checkout, build after both, publish last', async () => {
+    const cwd = tempDir();
+    const r = await baton(['run', example('ci.yaml'), '--json'], { cwd });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.outputs.tests).toEqual(['small/C:5', 'small/POSIX:5', 'large/C:40002']);
+    expect(summary.outputs.artifact).toMatch(/app\.tar$/);
+    const tasks = readState(cwd).tasks;
+    const at = (key: string, end: 'started_at' | 'ended_at') => Date.parse(tasks[key][end]);
+    for (const key of ['lint', 'test']) expect(at(key, 'started_at')).toBeGreaterThanOrEqual(at('checkout', 'ended_at'));
+    for (const key of ['lint', 'test']) expect(at('build', 'started_at')).toBeGreaterThanOrEqual(at(key, 'ended_at'));
+    expect(tasks['test[size=large,locale=C,expect=40002].unit'].status).toBe('completed');
+    expect(tasks.publish.stdout.text).toMatch(/^published .*app\.tar \(commit \d+\)$/m);
+  });
+
   it('every example validates cleanly', async () => {
     const files = fs.readdirSync(path.join(ROOT, 'workflows')).filter((f) => /\.ya?ml$/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(3);

@@ -83,14 +83,14 @@ describe('task kinds', () => {
   });
 
   it.each([
-    ['no kind', '  - id: a\n    name: x\n', 'error no-kind flow.yaml:3:5 task `a` has no kind: add one of run, command, parallel, for_each, switch, loop, workflow, wait, set, terminate'],
-    ['no kind with a hint', '  - id: a\n    cases: {}\n', 'error no-kind flow.yaml:3:5 task `a` has no kind: add one of run, command, parallel, for_each, switch, loop, workflow, wait, set, terminate (`cases` needs `switch`)'],
+    ['no kind', '  - id: a\n    name: x\n', 'error no-kind flow.yaml:3:5 task `a` has no kind: add one of run, command, parallel, for_each, matrix, switch, loop, workflow, wait, set, terminate'],
+    ['no kind with a hint', '  - id: a\n    cases: {}\n', 'error no-kind flow.yaml:3:5 task `a` has no kind: add one of run, command, parallel, for_each, matrix, switch, loop, workflow, wait, set, terminate (`cases` needs `switch`)'],
     ['a kind key one edit off: only the did-you-mean', '  - id: a\n    rn: echo hi\n', 'error unknown-key flow.yaml:4:5 unknown key `rn` in a task; did you mean `run`?'],
     ['a kind key in the wrong case', '  - id: a\n    Wait: 1s\n', 'error unknown-key flow.yaml:4:5 unknown key `Wait` in a task; did you mean `wait`?'],
-    ['an unknown key far from any kind', '  - id: a\n    cmd: x\n', ['error no-kind flow.yaml:3:5 task `a` has no kind: add one of run, command, parallel, for_each, switch, loop, workflow, wait, set, terminate', 'error unknown-key flow.yaml:4:5 unknown key `cmd` in a task; did you mean `cwd`?']],
+    ['an unknown key far from any kind', '  - id: a\n    cmd: x\n', ['error no-kind flow.yaml:3:5 task `a` has no kind: add one of run, command, parallel, for_each, matrix, switch, loop, workflow, wait, set, terminate', 'error unknown-key flow.yaml:4:5 unknown key `cmd` in a task; did you mean `cwd`?']],
     ['several kinds', '  - id: a\n    run: x\n    wait: 1s\n', 'error several-kinds flow.yaml:5:5 task `a` has several kinds (`run` and `wait`): keep exactly one'],
     ['cases without switch', '  - id: a\n    run: x\n    cases: {}\n', 'error wrong-kind-key flow.yaml:5:5 `cases` does not apply to a `run` task: it belongs to `switch` tasks'],
-    ['do without for_each', '  - id: a\n    wait: 1s\n    do: [{ id: z, run: x }]\n', 'error wrong-kind-key flow.yaml:5:5 `do` does not apply to a `wait` task: it belongs to `for_each` tasks'],
+    ['do without for_each', '  - id: a\n    wait: 1s\n    do: [{ id: z, run: x }]\n', 'error wrong-kind-key flow.yaml:5:5 `do` does not apply to a `wait` task: it belongs to `for_each` or `matrix` tasks'],
     ['output on parallel', '  - id: a\n    output: json\n    parallel:\n      - - id: b\n          run: x\n', 'error wrong-kind-key flow.yaml:4:5 `output` does not apply to a `parallel` task: it belongs to `run` or `command` tasks'],
     ['retry on set', '  - id: a\n    set: {x: 1}\n    retry: 2\n', 'error wrong-kind-key flow.yaml:5:5 `retry` does not apply to a `set` task: it belongs to `run`, `command` or `workflow` tasks'],
     ['for_each without do', '  - id: a\n    for_each: [1]\n', 'error missing-key flow.yaml:4:5 for_each task `a` needs `do:` (the tasks run for each item)'],

@@ -30,7 +30,10 @@ describe('JSON Schema', () => {
     const kind = (name: string) => task.oneOf.find((v: any) => v.title === `${name} task`);
     expect(kind('for_each').required).toEqual(['id', 'for_each', 'do']);
     expect(kind('for_each').additionalProperties).toBe(false);
-    expect(Object.keys(kind('set').properties)).toEqual(['id', 'name', 'description', 'if', 'optional', 'timeout', 'set']);
+    expect(Object.keys(kind('set').properties)).toEqual(['id', 'name', 'description', 'if', 'optional', 'timeout', 'needs', 'set']);
+    expect(kind('matrix').required).toEqual(['id', 'matrix', 'do']);
+    expect(Object.keys(kind('matrix').properties)).toEqual(expect.arrayContaining(['needs', 'matrix', 'do', 'concurrency', 'fail_fast']));
+    expect(kind('run').properties.needs.anyOf.map((o: { type: string }) => o.type)).toEqual(['string', 'array']);
     expect(Object.keys(kind('workflow').properties)).toContain('retry');
     expect(kind('loop').properties.loop.properties.do.items).toEqual({ $ref: '#/$defs/task' });
     expect(kind('run').properties.output.enum).toEqual(['file', 'json', 'text', 'lines']);

@@ -1,6 +1,7 @@
 // Instance keys are built and parsed in engine/keys.ts alone: its builders and parsers agree with each other.
 import { describe, expect, it } from 'vitest';
-import { bodyIndexes, bodyPrefix, childKey, enclosingPrefixes, frameOfKey, frameTaskIds, idOfKey, keyPattern, parseBodyPrefix, subRunPrefix } from '../../src/engine/core/keys.js';
+import { bodyInstances, bodyPrefix, childKey, enclosingPrefixes, frameOfKey, frameTaskIds, idOfKey, keyPattern, matrixLabel, parseBodyPrefix, subRunPrefix } from '../../src/engine/core/keys.js';
+import { state } from '../helpers/model.js';
 
 describe('instance keys', () => {
   const key = childKey(bodyPrefix(childKey(subRunPrefix(childKey(bodyPrefix('outer', 1), 'sub')), 'fe'), 12), 'c');
@@ -21,8 +22,24 @@ describe('instance keys', () => {
   });
 
   it('finds recorded body indexes and folds iterations into one pattern', () => {
-    expect(bodyIndexes(['fe[10].c', 'fe[2].c', 'fe[2].d', 'fe', 'fex[1].c', 'other'], 'fe')).toEqual([2, 10]);
+    const st = state({ 'fe[10].c': {}, 'fe[2].c': {}, 'fe[2].d': {}, fe: {}, 'fex[1].c': {}, other: {} });
+    expect(bodyInstances(st, 'fe')).toEqual([{ index: 2, prefix: 'fe[2].' }, { index: 10, prefix: 'fe[10].' }]);
     expect(keyPattern(key)).toBe('outer.sub/fe.c');
     expect(keyPattern(key, '[*]')).toBe('outer[*].sub/fe[*].c');
+  });
+
+  it('keys a matrix instance by its combination, and parses the label back to its index', () => {
+    const items = [{ os: 'linux', node: 18 }, { os: 'mac os/x', node: '20]' }];
+    const labels = items.map(matrixLabel);
+    expect(labels).toEqual(['os=linux,node=18', 'os=mac%20os%2Fx,node=20%5D']);
+    const key = childKey(bodyPrefix('test', 1, labels[1]), 't');
+    expect(key).toBe('test[os=mac%20os%2Fx,node=20%5D].t');
+    expect(idOfKey(key)).toBe('t');
+    expect(frameOfKey(key)).toBe('');
+    const st = state({ test: { kind: 'for_each', items }, [key]: {}, 'test[os=linux,node=18].t': {} });
+    expect(parseBodyPrefix(bodyPrefix('test', 1, labels[1]), st)).toEqual({ owner: 'test', index: 1 });
+    expect(bodyInstances(st, 'test')).toEqual([{ index: 0, prefix: 'test[os=linux,node=18].' }, { index: 1, prefix: 'test[os=mac%20os%2Fx,node=20%5D].' }]);
+    expect(keyPattern(key, '[*]')).toBe('test[*].t');
+    expect(enclosingPrefixes('test[os=linux,node=18].')).toEqual(['test[os=linux,node=18].', '']);
   });
 });

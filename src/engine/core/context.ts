@@ -1,6 +1,6 @@
 // Builds what an expression sees (SPEC §1.3) for a task instance: inputs, env, vars, tasks in scope, run, item/index/iteration.
 import type { EvalContext, RunView, TaskView } from '../../expr/index.js';
-import { enclosingPrefixes, getFrame, parseBodyPrefix } from './keys.js';
+import { enclosingPrefixes, getFrame, matrixLabel, parseBodyPrefix } from './keys.js';
 import type { RunState, TaskInstance } from './state.js';
 
 function taskView(inst: TaskInstance | undefined): TaskView {
@@ -50,9 +50,11 @@ export interface ContextInput {
   env: Record<string, string | undefined>;
   /** `run.name`: the name of the blueprint this frame runs (a sub-run's own). */
   name: string;
+  /** The ids the task `needs` (graph lists): `needs.<id>` reads them. */
+  needs?: readonly string[] | undefined;
 }
 
-export function buildContext({ state, runDir, prefix, frame: frameKey, env, name }: ContextInput): EvalContext {
+export function buildContext({ state, runDir, prefix, frame: frameKey, env, name, needs }: ContextInput): EvalContext {
   const frame = getFrame(state, frameKey);
   const run: RunView = {
     id: state.id,
@@ -64,15 +66,18 @@ export function buildContext({ state, runDir, prefix, frame: frameKey, env, name
     error: frame.error,
   };
   const ctx: EvalContext = { inputs: frame.inputs, env, vars: frame.vars, tasks: tasksInScope(state, prefix), run };
+  if (needs) ctx.needs = Object.fromEntries(needs.map((id) => [id, taskView(state.tasks[prefix + id])]));
   // Bindings of enclosing bodies, outermost first so the innermost wins.
   for (const level of enclosingPrefixes(prefix).reverse()) {
-    const body = parseBodyPrefix(level);
+    const body = parseBodyPrefix(level, state);
     if (!body) continue;
     const owner = state.tasks[body.owner];
     const n = body.index;
     if (owner?.kind === 'for_each') {
       ctx.item = owner.items?.[n] ?? null;
       ctx.index = n;
+      // A matrix's item is its combination; `matrix.os` reads it as GitHub Actions does (the innermost wins).
+      if (level.endsWith(`[${matrixLabel(ctx.item)}].`) && typeof ctx.item === 'object' && ctx.item !== null) ctx.matrix = ctx.item as Record<string, unknown>;
     } else if (owner?.kind === 'loop') {
       ctx.iteration = n;
     }

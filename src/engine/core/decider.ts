@@ -1,9 +1,10 @@
 // The decider: compares a run's recorded state with its blueprint and says what happens next. Pure: it reads the
 // blueprint, the state and the clock it is given, and writes only to the memo the caller hands it (see `memo`).
-import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
+import { isGraph, type Blueprint, type TaskSpec } from '../../blueprint/model.js';
 import { formatDuration } from '../../blueprint/duration.js';
 import type { Decision, Decisions, Scope } from './decisions.js';
-import { bodyPrefix, getFrame, subRunPrefix } from './keys.js';
+import { bodyPrefix, getFrame, matrixLabel, subRunPrefix } from './keys.js';
+import { topologicalOrder } from './order.js';
 import type { RunState, TaskInstance } from './state.js';
 import { isSuccessful, isTerminal, type RunStatus } from './status.js';
 
@@ -134,6 +135,7 @@ class Walk {
 
   /** A sequential list: each task starts when the one before it finished well. */
   list(tasks: TaskSpec[], scope: Scope, drain: boolean): Progress {
+    if (isGraph(tasks)) return this.graph(tasks, scope, drain);
     const memoKey = tasks.length > 1 && this.options.memo ? `${scope.prefix}#${tasks[0]!.id}` : null;
     const from = memoKey ? (this.options.memo!.get(memoKey) ?? 0) : 0;
     for (let i = from; i < tasks.length; i++) {
@@ -145,6 +147,61 @@ class Walk {
     }
     if (memoKey) this.options.memo!.set(memoKey, tasks.length);
     return DONE;
+  }
+
+  /**
+   * A graph list (some task has `needs`): each task starts once everything it needs ended well (completed, skipped,
+   * or failed while optional). A task whose need failed is skipped with the reason, unless its `if` reads `needs`.
+   * As in `parallel`, a failure stops the list (running tasks canceled, nothing new started) unless --keep-going.
+   */
+  private graph(tasks: TaskSpec[], scope: Scope, drain: boolean): Progress {
+    const memoKey = this.options.memo ? `${scope.prefix}#${tasks[0]!.id}` : null;
+    if (memoKey && this.options.memo!.get(memoKey) === tasks.length) return DONE;
+    const failedForGood = tasks.some((spec) => {
+      const status = this.state.tasks[scope.prefix + spec.id]?.status;
+      return (status === 'failed' || status === 'timed_out') && !spec.optional;
+    });
+    const stop = drain || (failedForGood && !this.options.keepGoing);
+    const progress = new Map<string, Progress>();
+    for (const spec of topologicalOrder(tasks)) {
+      const key = scope.prefix + spec.id;
+      const inst = this.state.tasks[key];
+      const own: Scope = spec.needs ? { ...scope, needs: spec.needs } : scope;
+      const waiting = !inst || (inst.status === 'pending' && inst.retry_at === null && inst.condition == null);
+      progress.set(spec.id, !waiting || stop ? this.task(spec, own, stop) : this.afterNeeds(spec, key, own, progress));
+    }
+    let active = false;
+    let failed: string | null = null;
+    let stopped = false;
+    for (const spec of tasks) {
+      const p = progress.get(spec.id)!;
+      if (p.state === 'active') active = true;
+      else if (p.state === 'failed') failed ??= p.key;
+      else if (p.state === 'stopped') stopped = true;
+    }
+    if (active) return ACTIVE;
+    if (failed) return { state: 'failed', key: failed };
+    if (stopped) return STOPPED;
+    if (memoKey) this.options.memo!.set(memoKey, tasks.length);
+    return DONE;
+  }
+
+  /** A graph task not started yet: wait for its needs, start it, or skip it because one of them did not succeed. */
+  private afterNeeds(spec: TaskSpec, key: string, scope: Scope, progress: Map<string, Progress>): Progress {
+    let blocker: string | null = null;
+    for (const id of spec.needs ?? []) {
+      const state = progress.get(id)?.state ?? 'done';
+      if (state === 'active') return ACTIVE;
+      if (state === 'stopped') return STOPPED;
+      const need = this.state.tasks[scope.prefix + id];
+      const skippedFor = need?.status === 'skipped' && need.error !== null;
+      if (blocker === null && (state === 'failed' || skippedFor)) blocker = id;
+    }
+    if (blocker === null || spec.ifReadsNeeds) return this.task(spec, scope, false);
+    const need = this.state.tasks[scope.prefix + blocker];
+    const reason = need?.status === 'skipped' ? `needs \`${blocker}\`, which was skipped` : `needs \`${blocker}\`, which ${need?.status === 'timed_out' ? 'timed out' : 'failed'}`;
+    this.out.push({ type: 'skip', key, spec, scope, reason });
+    return ACTIVE;
   }
 
   task(spec: TaskSpec, scope: Scope, drain: boolean): Progress {
@@ -185,7 +242,9 @@ class Walk {
     return ACTIVE;
   }
 
-  private running(spec: TaskSpec, key: string, inst: TaskInstance, scope: Scope, drain: boolean): Progress {
+  private running(spec: TaskSpec, key: string, inst: TaskInstance, taskScope: Scope, drain: boolean): Progress {
+    // The lists inside a task do not inherit what the task itself needs.
+    const scope: Scope = taskScope.needs ? { prefix: taskScope.prefix, frame: taskScope.frame } : taskScope;
     switch (spec.kind) {
       case 'run':
       case 'command':
@@ -298,6 +357,7 @@ class Walk {
     }
     const cap = typeof spec.concurrency === 'number' ? spec.concurrency : (inst.limit ?? Number.POSITIVE_INFINITY);
     const first = spec.body[0];
+    const prefixOf = (i: number): string => bodyPrefix(key, i, spec.matrix ? matrixLabel(inst.items?.[i]) : undefined);
     let active = 0;
     let failed: string | null = null;
     let unstarted = false;
@@ -305,7 +365,7 @@ class Walk {
     const from = this.options.memo?.get(memoKey) ?? 0;
     let doneUpTo = from;
     for (let i = from; i < inst.items.length; i++) {
-      const itemScope: Scope = { prefix: bodyPrefix(key, i), frame: scope.frame };
+      const itemScope: Scope = { prefix: prefixOf(i), frame: scope.frame };
       const started = first !== undefined && this.state.tasks[itemScope.prefix + first.id] !== undefined;
       const holdBack = !started && (drain || active >= cap || (failed !== null && this.failFast(spec)));
       if (holdBack) {
@@ -328,7 +388,7 @@ class Walk {
     }
     const last = spec.body[spec.body.length - 1];
     return this.settle(key, inst, failed, unstarted, () =>
-      (inst.items ?? []).map((_, i) => (last ? (this.state.tasks[bodyPrefix(key, i) + last.id]?.output ?? null) : null)),
+      (inst.items ?? []).map((_, i) => (last ? (this.state.tasks[prefixOf(i) + last.id]?.output ?? null) : null)),
     );
   }
 

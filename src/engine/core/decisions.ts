@@ -7,12 +7,15 @@ import type { RunStatus, TaskStatus } from './status.js';
 export interface Scope {
   prefix: string;
   frame: string;
+  /** A task of a graph list: the ids it needs (what `needs.<id>` reads). */
+  needs?: readonly string[];
 }
 
 export type Decision =
   /** Evaluate an `if`, `for_each` items, `switch` value or loop `while`, and record the result. */
   | { type: 'evaluate'; key: string; spec: TaskSpec; field: 'condition' | 'items' | 'selected' | 'continue'; scope: Scope }
-  | { type: 'skip'; key: string; spec: TaskSpec; scope: Scope }
+  /** `reason`: skipped because a task it needs did not succeed (not by its own `if`). */
+  | { type: 'skip'; key: string; spec: TaskSpec; scope: Scope; reason?: string }
   /** Start a task: a new attempt of a command task, or the beginning of any other kind. */
   | { type: 'start'; key: string; spec: TaskSpec; scope: Scope }
   /** `cause`: the instance whose failure this one passes on (run.error.task names it). */

@@ -25,7 +25,8 @@ export type RunEvent = Base &
         /** items: the for_each's `concurrency`, when it is an expression. */
         limit?: number;
       }
-    | { type: 'task_skipped'; key: string; id: string; kind: string }
+    /** `reason`: a task it needs did not succeed (graph lists); absent when its own `if` was false. */
+    | { type: 'task_skipped'; key: string; id: string; kind: string; reason?: string }
     /** A control-flow, wait or instant task began. */
     | {
         type: 'task_started';

@@ -1,7 +1,7 @@
 // The tree of recorded task instances in blueprint order, with their parents: what retry and rerun walk.
 import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
 import { childLists, frameLists } from '../../blueprint/visit.js';
-import { bodyIndexes, bodyPrefix, subRunPrefix } from './keys.js';
+import { bodyInstances, subRunPrefix } from './keys.js';
 import type { RunState } from './state.js';
 
 export interface InstanceNode {
@@ -40,7 +40,7 @@ function walkInside(state: RunState, node: InstanceNode, visit: (node: InstanceN
   for (const list of childLists(spec)) {
     switch (list.nesting) {
       case 'per-item':
-        for (const i of bodyIndexes(Object.keys(state.tasks), key)) walkList(state, list.tasks, bodyPrefix(key, i), node.frame, node, i, visit);
+        for (const { index, prefix } of bodyInstances(state, key)) walkList(state, list.tasks, prefix, node.frame, node, index, visit);
         break;
       case 'sub-run':
         walkList(state, list.tasks, subRunPrefix(key), key, node, null, visit);

@@ -7,9 +7,44 @@ export function idOfKey(key: string): string {
   return tail.slice(tail.lastIndexOf('.') + 1);
 }
 
-/** Key prefix of the body instance `index` of a for_each / loop task. */
-export function bodyPrefix(key: string, index: number): string {
-  return `${key}[${index}].`;
+/** Key prefix of the body instance `index` of a for_each / loop task; a matrix's instances use their label instead. */
+export function bodyPrefix(key: string, index: number, label?: string): string {
+  return `${key}[${label ?? index}].`;
+}
+
+/** A matrix combination as a key segment: `os=linux,node=20`; characters that would break a key are %-escaped. */
+export function matrixLabel(combination: unknown): string {
+  if (typeof combination !== 'object' || combination === null) return String(combination);
+  const escape = (text: string) => text.replace(/[^A-Za-z0-9_.+-]/g, (c) => [...utf8(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  return Object.entries(combination)
+    .map(([k, v]) => `${escape(k)}=${escape(String(v))}`)
+    .join(',');
+}
+
+/** UTF-8 bytes of a character (the core imports no node: module, hence no Buffer). */
+function utf8(c: string): Uint8Array {
+  return new TextEncoder().encode(c);
+}
+
+/** The body instances of for_each / loop `key` that have recorded instances: index and key prefix, ascending. */
+export function bodyInstances(state: RunState, key: string): { index: number; prefix: string }[] {
+  const head = `${key}[`;
+  const items = state.tasks[key]?.items;
+  let labels: Map<string, number> | null = null;
+  const found = new Map<number, string>();
+  for (const other of Object.keys(state.tasks)) {
+    if (!other.startsWith(head)) continue;
+    const end = other.indexOf('].', head.length);
+    if (end < 0) continue;
+    const segment = other.slice(head.length, end);
+    let index = /^\d+$/.test(segment) ? Number(segment) : undefined;
+    if (index === undefined && items) {
+      labels ??= new Map(items.map((item, i) => [matrixLabel(item), i]));
+      index = labels.get(segment);
+    }
+    if (index !== undefined) found.set(index, `${key}[${segment}].`);
+  }
+  return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([index, prefix]) => ({ index, prefix }));
 }
 
 /** Key prefix of the tasks of a `workflow` task's sub-run. */
@@ -41,30 +76,24 @@ export function childKey(prefix: string, id: string): string {
   return `${prefix}${id}`;
 }
 
-/** The body indexes of the for_each / loop instance `key` that have recorded instances among `keys`, ascending. */
-export function bodyIndexes(keys: Iterable<string>, key: string): number[] {
-  const head = `${key}[`;
-  const indexes = new Set<number>();
-  for (const other of keys) {
-    if (!other.startsWith(head)) continue;
-    const match = /^(\d+)\]/.exec(other.slice(head.length));
-    if (match) indexes.add(Number(match[1]));
-  }
-  return [...indexes].sort((a, b) => a - b);
-}
-
 /** The key with every body index replaced by `index` (`a[3].b` → `a.b`, or `a[*].b`): one pattern for all iterations. */
 export function keyPattern(key: string, index = ''): string {
-  return key.replace(/\[\d+\]/g, index);
+  return key.replace(/\[[^\]]*\]/g, index);
 }
 
-const BODY_SEGMENT = /([A-Za-z_][A-Za-z0-9_-]*)\[(\d+)\]\.$/;
+const BODY_SEGMENT = /([A-Za-z_][A-Za-z0-9_-]*)\[([^\]]*)\]\.$/;
 
-/** What a body prefix (`x[3].`, `a.x[3].`) is the body of: the for_each / loop key and the index; null for other prefixes. */
-export function parseBodyPrefix(prefix: string): { owner: string; index: number } | null {
+/** What a body prefix (`x[3].`, `a.x[3].`, `t[os=linux].`) is the body of: the for_each / loop key and the index (a
+ *  matrix label is looked up among the owner's `items` when `state` is given); null for other prefixes. */
+export function parseBodyPrefix(prefix: string, state?: RunState): { owner: string; index: number } | null {
   const m = BODY_SEGMENT.exec(prefix);
   if (!m) return null;
-  return { owner: prefix.slice(0, prefix.length - m[0].length) + m[1], index: Number(m[2]) };
+  const owner = prefix.slice(0, prefix.length - m[0].length) + m[1];
+  const segment = m[2]!;
+  if (/^\d+$/.test(segment)) return { owner, index: Number(segment) };
+  const items = state?.tasks[owner]?.items ?? [];
+  const index = items.findIndex((item) => matrixLabel(item) === segment);
+  return { owner, index };
 }
 
 /** The key prefixes a task at `prefix` can read, innermost first: its body instances, then outward to its frame's. */

@@ -78,6 +78,7 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
     case 'task_skipped': {
       const inst = instance(state, e.key, e.kind, e.id);
       inst.status = 'skipped';
+      if (e.reason !== undefined) inst.error = e.reason;
       break;
     }
     case 'task_started': {

@@ -1,6 +1,7 @@
 // What `baton retry` and `baton rerun --from` set back, computed from the blueprint and state (pure), recorded as one event.
-import type { Blueprint } from '../../blueprint/model.js';
+import { isGraph, type Blueprint, type TaskSpec } from '../../blueprint/model.js';
 import { frameLists } from '../../blueprint/visit.js';
+import { topologicalOrder } from './order.js';
 import { BatonError, EXIT } from '../../errors/exit.js';
 import type { NewEvent } from './events.js';
 import { walkFrame, walkList, type InstanceNode } from './instances.js';
@@ -27,7 +28,9 @@ export function planRetry(bp: Blueprint, state: RunState, frameKey = ''): ResetE
   walkFrame(state, frameKey === '' ? bp : frameBlueprint(bp, frameKey), frameKey, null, (n) => nodes.push(n));
   for (const node of nodes) {
     const inst = state.tasks[node.key];
-    if (!inst || !TASK_STATUS[inst.status].retriable) continue;
+    // Skipped because a need failed (graph lists): it runs again once that need does.
+    const skippedForNeed = inst?.status === 'skipped' && inst.error !== null;
+    if (!inst || (!TASK_STATUS[inst.status].retriable && !skippedForNeed)) continue;
     const container = node.spec.kind === 'parallel' || node.spec.kind === 'for_each' || node.spec.kind === 'switch' || node.spec.kind === 'loop' || node.spec.kind === 'workflow';
     // A control-flow task that got going reopens, keeping what its completed parts did; one that failed before starting runs afresh.
     const started = container && (node.spec.if === undefined || inst.condition !== null) && inst.started_at !== null;
@@ -74,8 +77,9 @@ export function planRerun(bp: Blueprint, state: RunState, key: string): ResetEve
     for (const n of nodes) if (isInside(n, node)) reset.add(n.key);
   };
   const laterInList = (node: InstanceNode) => {
-    const at = node.list.indexOf(node.spec);
-    for (const n of nodes) if (n.prefix === node.prefix && n.list === node.list && n.list.indexOf(n.spec) > at) subtree(n);
+    // In a graph list what comes after a task is what needs it, directly or not; elsewhere, what follows it.
+    const after = isGraph(node.list) ? dependents(node.list, node.spec.id) : new Set(node.list.slice(node.list.indexOf(node.spec) + 1).map((s) => s.id));
+    for (const n of nodes) if (n.prefix === node.prefix && n.list === node.list && after.has(n.spec.id)) subtree(n);
   };
   subtree(target);
   let current = target;
@@ -98,6 +102,13 @@ export function planRerun(bp: Blueprint, state: RunState, key: string): ResetEve
   for (const frameKey of frames) addHandlers(bp, state, frameKey, resetList);
   // The frames' main lists after the reset point are handled by laterInList at each level; handlers always rerun.
   return { type: 'run_reset', reason: 'rerun', reset: unique(resetList), reopen, frames: [...frames], vars: varsOf(state, [...frames], new Set(resetList)) };
+}
+
+/** The ids of a graph list that need `id`, directly or through others. */
+function dependents(list: TaskSpec[], id: string): Set<string> {
+  const out = new Set<string>();
+  for (const spec of topologicalOrder(list)) if ((spec.needs ?? []).some((n) => n === id || out.has(n))) out.add(spec.id);
+  return out;
 }
 
 function isInside(node: InstanceNode, ancestor: InstanceNode): boolean {

@@ -283,7 +283,7 @@ export class Driver {
       case 'evaluate':
         return this.evaluations.evaluate(d.key, d.spec, d.field, d.scope);
       case 'skip':
-        return this.evaluations.skip(d.key, d.spec, d.scope);
+        return this.evaluations.skip(d.key, d.spec, d.scope, d.reason);
       case 'outputs':
         return this.evaluations.outputs(d.frame);
     }

@@ -122,14 +122,14 @@ export class Evaluations {
     };
   }
 
-  private contextAt(prefix: string, frame: string): EvalContext {
-    const ctx = buildContext({ state: this.state, runDir: this.runDir, prefix, frame, env: this.frameEnv(frame), name: frameBlueprint(this.bp, frame).name });
+  private contextAt(prefix: string, frame: string, needs?: readonly string[]): EvalContext {
+    const ctx = buildContext({ state: this.state, runDir: this.runDir, prefix, frame, env: this.frameEnv(frame), name: frameBlueprint(this.bp, frame).name, needs });
     if (this.guard) ctx[GUARD] = this.guard;
     return ctx;
   }
 
   context(scope: Scope): EvalContext {
-    return this.contextAt(scope.prefix, scope.frame);
+    return this.contextAt(scope.prefix, scope.frame, scope.needs);
   }
 
   private fail(key: string, spec: TaskSpec, message: string): void {
@@ -190,10 +190,11 @@ export class Evaluations {
     return renderTemplate(items, ctx);
   }
 
-  skip(key: string, spec: TaskSpec, scope: Scope): boolean {
-    this.record({ type: 'task_skipped', key, id: spec.id, kind: spec.kind });
+  skip(key: string, spec: TaskSpec, scope: Scope, reason?: string): boolean {
+    this.record(reason ? { type: 'task_skipped', key, id: spec.id, kind: spec.kind, reason } : { type: 'task_skipped', key, id: spec.id, kind: spec.kind });
     for (const inner of staticDescendants(spec)) {
-      this.record({ type: 'task_skipped', key: scope.prefix + inner.id, id: inner.id, kind: inner.kind });
+      const innerKey = scope.prefix + inner.id;
+      this.record(reason ? { type: 'task_skipped', key: innerKey, id: inner.id, kind: inner.kind, reason } : { type: 'task_skipped', key: innerKey, id: inner.id, kind: inner.kind });
     }
     return true;
   }

@@ -12,7 +12,7 @@ import { elapsedMs } from './summary.js';
 const MAX_ROWS = 500;
 
 /** Text inside a Markdown table cell: no line breaks, pipes and markup escaped. */
-export function mdCell(text: string): string {
+function mdCell(text: string): string {
   return sanitizeText(text)
     .replace(/\r?\n/g, ' ')
     .replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`)

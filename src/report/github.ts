@@ -13,13 +13,18 @@ export function githubActive(env: NodeJS.ProcessEnv, enabled: boolean | undefine
   return enabled !== false && env.GITHUB_ACTIONS === 'true';
 }
 
+/** Terminal sequences removed; line breaks (CR too) kept, for escaping. */
+function plainText(text: string): string {
+  return text.split('\r').map(sanitizeText).join('\r');
+}
+
 /** A command's message, escaped as GitHub's runner unescapes it. */
 export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** A command property's value: as data, plus `:` and `,` which end a value. */
-export function escapeProperty(text: string): string {
+function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
@@ -44,7 +49,7 @@ export function diagnosticCommands(diagnostics: Diagnostic[], sources: Map<strin
       endLine: j.end_line !== null && j.end_line !== j.line ? j.end_line : undefined,
       title: `baton: ${d.code}`,
     };
-    return workflowCommand(d.severity === 'error' ? 'error' : 'warning', props, sanitizeText(d.message));
+    return workflowCommand(d.severity === 'error' ? 'error' : 'warning', props, plainText(d.message));
   });
 }
 
@@ -91,7 +96,7 @@ export function createGitHubReporter(o: GitHubReporterOptions): Reporter {
         (e.type === 'attempt_ended' && e.retry_at === null && failed(state.tasks[e.key]?.status)) || (e.type === 'task_ended' && failed(e.status) && !e.cause);
       if (ended) {
         const task = state.tasks[e.key];
-        write([workflowCommand('error', { title: `${state.workflow}: ${e.key}` }, sanitizeText(task?.error ?? task?.status ?? 'failed'))]);
+        write([workflowCommand('error', { title: `${state.workflow}: ${e.key}` }, plainText(task?.error ?? task?.status ?? 'failed'))]);
       }
     },
     output(key, _stream, text) {

@@ -62,7 +62,7 @@ export function xmlSafeText(text: string | Uint8Array): string {
 }
 
 /** Escaped for an attribute value in double quotes; newlines and tabs kept as character references. */
-export function xmlAttr(text: string): string {
+function xmlAttr(text: string): string {
   return xmlSafeText(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -74,12 +74,12 @@ export function xmlAttr(text: string): string {
 }
 
 /** Escaped for element content (entities rather than CDATA, so `]]>` in the text needs no special case). */
-export function xmlText(text: string): string {
+function xmlText(text: string): string {
   return xmlSafeText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 /** The last `max` characters of `text`, with a note that the start was cut. */
-export function capText(text: string, max: number): string {
+function capText(text: string, max: number): string {
   if (text.length <= max) return text;
   let cut = text.slice(text.length - max);
   const newline = cut.indexOf('\n');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, tempDir } from './cli.js';
 
-export const JUNIT_XSD = path.join(ROOT, 'test/fixtures/junit/junit.xsd');
+const JUNIT_XSD = path.join(ROOT, 'test/fixtures/junit/junit.xsd');
 
 /** Throws with xmllint's message unless `xml` (text, or a file when `isFile`) is well-formed and valid. */
 export function xmllintValid(xml: string, isFile = false): void {

@@ -11,6 +11,7 @@ import { generateRunId, isValidRunId, resolveStateDir, RunStore, StoreError } fr
 import { RUN_STATUS, type RunStatus } from '../engine/core/status.js';
 import { maskEntries, maskText } from '../executor/index.js';
 import { summarize } from '../report/summary.js';
+import { planRetry } from '../engine/core/reset.js';
 import { continueRun, notFinished, openIdleRun } from './continue-run.js';
 import { annotateDiagnostics, junitTarget, writeCIReports } from './ci-output.js';
 import { driveRun, type DriveFlags } from './drive.js';
@@ -147,7 +148,7 @@ async function reportCannotStart(io: CommandIO, json: boolean, error: string, di
   return EXIT.usage;
 }
 
-/** `--resume-existing`: the same run started again (a re-run CI step) goes on where it was, or reports how it ended. */
+/** `--resume-existing`: the same run started again (a re-run CI step) goes on where it was, retries what failed, or reports how it ended. */
 async function pickUpExisting(io: CommandIO, id: string, bp: Blueprint, inputs: Record<string, unknown>, o: RunOptions): Promise<number> {
   const run = openIdleRun(io, id, o.stateDir);
   const sameInputs = JSON.stringify(run.state.inputs) === JSON.stringify(inputs);
@@ -157,9 +158,14 @@ async function pickUpExisting(io: CommandIO, id: string, bp: Blueprint, inputs: 
     throw new UsageError(`run ${id} exists and was started with ${what}: --resume-existing only picks up the same run`);
   }
   if (notFinished(run)) return continueRun(io, run, { ...o, reload: false });
+  // A re-run CI job after a failure wants the failure retried, keeping what completed (as `baton retry`).
+  if (run.state.status === 'failed' || run.state.status === 'timed_out') {
+    io.stderr.write(`run ${id} ${run.state.status} before: retrying what did not complete\n`);
+    return continueRun(io, run, { ...o, reload: false }, (blueprint, state) => [planRetry(blueprint, state)]);
+  }
   run.store.close();
   io.stderr.write(`run ${id} already finished: ${run.state.status}\n`);
-  writeCIReports(io, { ...o, ciAnnotations: false }, run.state, run.store.dir, bp);
+  writeCIReports(io, o, run.state, run.store.dir, bp);
   if (o.json) io.stdout.write(`${JSON.stringify(summarize(run.state), null, 2)}\n`);
   return RUN_STATUS[run.state.status].exitCode;
 }

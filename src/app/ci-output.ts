@@ -1,7 +1,7 @@
 // What a CI step gets from a run besides its exit code: the JUnit file, GitHub's annotations, masks and step summary.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Blueprint } from '../blueprint/model.js';
+import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
 import type { RunState } from '../engine/core/state.js';
 import type { Diagnostic } from '../blueprint/diagnostics.js';
 import { addMaskCommands, diagnosticCommands, createGitHubReporter, githubActive, teeReporter } from '../report/github.js';
@@ -41,9 +41,24 @@ export function annotateDiagnostics(io: CommandIO, flags: { ciAnnotations?: bool
   io.stderr.write(`${diagnosticCommands(diagnostics, sources, io.env, io.cwd).join('\n')}\n`);
 }
 
-/** The secrets' values a run masks (the blueprint names them; the environment holds them). */
+/** The secrets' values a run masks: the blueprint and its sub-blueprints name them; the environment holds them. */
 export function secretValues(bp: Blueprint, env: NodeJS.ProcessEnv): string[] {
-  return bp.secrets.map((name) => env[name] ?? '').filter((v) => v !== '');
+  const names = new Set<string>();
+  const seen = new Set<Blueprint>();
+  const visit = (b: Blueprint): void => {
+    if (seen.has(b)) return;
+    seen.add(b);
+    for (const name of b.secrets) names.add(name);
+    const walk = (tasks: TaskSpec[]): void => {
+      for (const t of tasks) {
+        if (t.kind === 'workflow') visit(t.child);
+        for (const list of childLists(t)) walk(list);
+      }
+    };
+    walk([...b.tasks, ...b.onFailure, ...b.finally]);
+  };
+  visit(bp);
+  return [...names].map((name) => env[name] ?? '').filter((v) => v !== '');
 }
 
 /** Inside GitHub Actions: registers the secrets with the runner and returns the reporter that adds GitHub's commands. */

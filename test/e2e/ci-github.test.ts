@@ -38,19 +38,22 @@ tasks:
       echo "::warning::from the task"
   - id: boom
     run: 'printf "50%%, really:\\r\\nbad\\n" >&2; exit 3'
+  - { id: sub, workflow: lib/child.yaml }
 outputs:
   greeting: "a|b"
 `,
+      'lib/child.yaml': 'name: child\nsecrets: [SUB]\ntasks:\n  - { id: inner, run: "true" }\n',
     });
     const summary = path.join(cwd, 'summary.md');
     fs.writeFileSync(summary, '# earlier step\n');
-    const r = await baton(['run', 'wf.yaml', '--verbose', '--run-id', 'gh1'], { cwd, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, TOKEN: 'p4ss' } });
+    const r = await baton(['run', 'wf.yaml', '--verbose', '--run-id', 'gh1'], { cwd, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, TOKEN: 'p4ss', SUB: 'zz9' } });
     expect(r.code, r.stderr).toBe(1);
     const lines = commands(r.stderr);
-    const stop = (lines[2] ?? '').replace('::stop-commands::', '');
+    const stop = (lines[3] ?? '').replace('::stop-commands::', '');
     expect(stop).toMatch(/^baton-[0-9a-f]{16}$/);
     expect(lines).toEqual([
       '::add-mask::p4ss',
+      '::add-mask::zz9',
       '::group::hello',
       `::stop-commands::${stop}`,
       '::warning::from the task',
@@ -67,8 +70,8 @@ outputs:
     const md = fs.readFileSync(summary, 'utf8');
     expect(md.startsWith('# earlier step\n## ✖ baton run `gh1` (gh): failed\n')).toBe(true);
     expect(md).toContain('| Task | Status | Attempts | Duration | Exit |');
-    expect(md).toMatch(/\| hello \| ✔ completed \| 1 \| \d+ms \| 0 \|/);
-    expect(md).toMatch(/\| boom \| ✖ failed \| 1 \| \d+ms \| 3 \|/);
+    expect(md).toMatch(/\| hello \| ✔ completed \| 1 \| [\d.]+m?s \| 0 \|/);
+    expect(md).toMatch(/\| boom \| ✖ failed \| 1 \| [\d.]+m?s \| 3 \|/);
     expect(md).toContain('| greeting | a\\|b |');
     expect(md).toContain('```mermaid\n');
     expect(md).toMatch(/classDef failed .*\n {2}class n2 failed/);

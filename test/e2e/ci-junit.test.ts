@@ -80,6 +80,16 @@ tasks:
     expect(xml).toMatch(/<testcase name="slow" classname="s" time="[\d.]+">\s*<error message="not finished: the run is interrupted" type="interrupted"\/>/);
   });
 
+  it('retry --junit reports the run as the retry left it', async () => {
+    const cwd = writeFiles(tempDir(), { 'wf.yaml': 'name: r\ntasks:\n  - { id: a, run: "test -f fixed" }\n' });
+    expect((await baton(['run', 'wf.yaml', '--run-id', 'r1', '--junit', 'junit.xml'], { cwd })).code).toBe(1);
+    expect(report(cwd)).toContain('failures="1"');
+    fs.writeFileSync(path.join(cwd, 'fixed'), '');
+    const r = await baton(['retry', 'r1', '--junit', 'junit.xml'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(report(cwd)).toMatch(/<testsuite name="r \(r1\)" tests="1" failures="0" errors="0" skipped="0"/);
+  });
+
   it('a --junit whose folder does not exist is refused before the run starts (exit 2, nothing recorded)', async () => {
     const cwd = writeFiles(tempDir(), { 'wf.yaml': 'name: s\ntasks:\n  - { id: a, run: echo a }\n' });
     const r = await baton(['run', 'wf.yaml', '--junit', 'nope/junit.xml'], { cwd });

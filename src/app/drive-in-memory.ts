@@ -2,10 +2,12 @@
 // virtual clock that moves only when the driver has nothing to do but wait. No `.baton/` folder, no lock, no process.
 import os from 'node:os';
 import path from 'node:path';
+import { resolveInputs } from '../blueprint/inputs.js';
 import type { Blueprint } from '../blueprint/model.js';
 import { Driver } from '../engine/driver/driver.js';
 import type { RunEvent } from '../engine/core/events.js';
 import { idOfKey } from '../engine/core/keys.js';
+import { evaluateRunConcurrency } from '../engine/core/limit.js';
 import type { RunState } from '../engine/core/state.js';
 import type { RunStatus } from '../engine/core/status.js';
 import type { EngineWarning } from '../engine/core/warnings.js';
@@ -26,6 +28,7 @@ export interface ScheduledSignal {
 
 export interface InMemoryOptions {
   plan: MockPlan;
+  /** As given (`-i name=value` parsed): defaults and types are applied here; an invalid one throws. */
   inputs?: Record<string, unknown>;
   signals?: ScheduledSignal[];
   /** `baton cancel` after this much virtual time. */
@@ -79,8 +82,15 @@ export async function driveInMemory(bp: Blueprint, o: InMemoryOptions): Promise<
   });
   const executor = mockExecutor(o.plan, clock, runReal);
   const warnings: EngineWarning[] = [];
-  const bpConcurrency = typeof bp.concurrency === 'number' ? bp.concurrency : undefined;
-  const state = initialState(id, bp.name, bp.file, o.invocationDir ?? process.cwd(), o.inputs ?? {}, o.keepGoing ?? false, null, new Date(start));
+  const resolved = resolveInputs(bp, o.inputs ?? {});
+  const bad = resolved.diagnostics.filter((d) => d.severity === 'error');
+  if (bad.length > 0) throw new Error(bad.map((d) => d.message).join('; '));
+  const inputs = resolved.inputs;
+  const bpConcurrency = typeof bp.concurrency === 'string'
+    ? await evaluateRunConcurrency({ ...bp, concurrency: bp.concurrency }, inputs, { id, dir, invocationDir: o.invocationDir ?? process.cwd() })
+    : bp.concurrency;
+  if (typeof bpConcurrency === 'string') throw new Error(`\`concurrency: \${{ ${bp.concurrency} }}\`: ${bpConcurrency}`);
+  const state = initialState(id, bp.name, bp.file, o.invocationDir ?? process.cwd(), inputs, o.keepGoing ?? false, bpConcurrency ?? null, new Date(start));
   const sink = { event: () => {}, output: () => {}, warning: (w: EngineWarning) => void warnings.push(w) };
   const driver = new Driver(bp, state, { executor, journal, inbox, sink, clock }, {
     keepGoing: o.keepGoing ?? false,

@@ -81,7 +81,7 @@ function runMocked(request: ExecRequest, mock: MockAttempt, clock: VirtualClock)
     };
     const timesOut = timeout !== undefined && duration > timeout;
     const timer = clock.setTimer(() => {
-      if (timesOut) finish(() => ended(request, timeout, 'timed_out', `timed out after ${formatDuration(timeout)}`, mock));
+      if (timesOut) finish(() => withOutput(request, ended(request, timeout, 'timed_out', `timed out after ${formatDuration(timeout)}`, mock), mock));
       else finish(() => completed(request, duration, mock));
     }, timesOut ? timeout : duration);
     if (request.abort?.aborted) onAbort();
@@ -93,25 +93,26 @@ function runMocked(request: ExecRequest, mock: MockAttempt, clock: VirtualClock)
   });
 }
 
-/** The attempt ran its full mocked duration: its exit code or signal decides, then its output is parsed as a real one's. */
+/** The attempt ran its full mocked duration: its exit code or signal decides. */
 function completed(request: ExecRequest, durationMs: number, mock: MockAttempt): ExecOutcome {
   const exit = mock.signal ? null : (mock.exit ?? 0);
   let status: ExecStatus = 'completed';
   let error: string | null = null;
   if (mock.signal) [status, error] = ['failed', `killed by ${mock.signal}`];
   else if (exit !== 0) [status, error] = ['failed', `exit code ${exit}`];
-  const base = ended(request, durationMs, status, error, mock);
-  let output: unknown = null;
-  let outputMasked = false;
+  return withOutput(request, { ...ended(request, durationMs, status, error, mock), exitCode: exit, signal: mock.signal ?? null }, mock);
+}
+
+/** Its output, as a real attempt's: kept when it failed or timed out too; a parse error fails only a completed one. */
+function withOutput(request: ExecRequest, outcome: ExecOutcome, mock: MockAttempt): ExecOutcome {
   if (mock.output !== undefined) {
     const masked = maskSecrets(mock.output, request.secrets);
-    [output, outputMasked] = [masked.value, masked.masked];
-  } else if (request.outputMode !== 'file') {
-    const parsed = parseOutput(request.outputMode, { text: mock.stdout ?? '' }, request.outputFile, request.secrets);
-    if (parsed.ok) [output, outputMasked] = [parsed.value, parsed.masked === true];
-    else if (status === 'completed') [status, error] = ['failed', parsed.error];
+    return { ...outcome, output: masked.value, ...(masked.masked ? { outputMasked: true } : {}) };
   }
-  return { ...base, status, error, exitCode: exit, signal: mock.signal ?? null, output, ...(outputMasked ? { outputMasked } : {}) };
+  if (request.outputMode === 'file') return outcome;
+  const parsed = parseOutput(request.outputMode, { text: mock.stdout ?? '' }, request.outputFile, request.secrets);
+  if (parsed.ok) return { ...outcome, output: parsed.value, ...(parsed.masked ? { outputMasked: true } : {}) };
+  return outcome.status === 'completed' ? { ...outcome, status: 'failed', error: parsed.error } : outcome;
 }
 
 function ended(request: ExecRequest, durationMs: number, status: ExecStatus, error: string | null, mock?: MockAttempt): ExecOutcome {

@@ -17,7 +17,7 @@ import { VirtualClock } from '../executor/virtual-clock.js';
 import { MemoryInbox, MemoryJournal } from '../store/memory-journal.js';
 import { initialState } from './start-run.js';
 
-/** A signal request (`baton signal`) arriving after `afterMs` of virtual time, for the waiting instances of `task`. */
+/** A signal request (`baton signal`) after `afterMs` of virtual time, for the instances of `task` waiting then or later. */
 export interface ScheduledSignal {
   task: string;
   afterMs: number;
@@ -54,7 +54,7 @@ export interface InMemoryRun {
   events: RunEvent[];
   calls: MockCall[];
   warnings: EngineWarning[];
-  /** Signals that arrived when no instance of their task was waiting (`baton signal` would have refused them). */
+  /** Signals no instance of their task ever took: it never waited after they arrived, or the run ended before. */
   undelivered: ScheduledSignal[];
   /** The run could not go on: nothing was running and no timer or request was due. */
   stuck: boolean;
@@ -91,18 +91,31 @@ export async function driveInMemory(bp: Blueprint, o: InMemoryOptions): Promise<
     : bp.concurrency;
   if (typeof bpConcurrency === 'string') throw new Error(`\`concurrency: \${{ ${bp.concurrency} }}\`: ${bpConcurrency}`);
   const state = initialState(id, bp.name, bp.file, o.invocationDir ?? process.cwd(), inputs, o.keepGoing ?? false, bpConcurrency ?? null, new Date(start));
-  const sink = { event: () => {}, output: () => {}, warning: (w: EngineWarning) => void warnings.push(w) };
+  const sink = { event: (): void => {}, output: (): void => {}, warning: (w: EngineWarning): void => void warnings.push(w) };
   const driver = new Driver(bp, state, { executor, journal, inbox, sink, clock }, {
     keepGoing: o.keepGoing ?? false,
     concurrency: bpConcurrency ?? o.concurrency ?? Number.MAX_SAFE_INTEGER,
     verbose: false,
   });
-  const undelivered: ScheduledSignal[] = [];
-  for (const s of o.signals ?? []) {
-    clock.setTimer(() => {
+  // A signal arrives at `afterMs`; if its task does not wait yet, it is handed over as soon as the task waits.
+  const arrived: ScheduledSignal[] = [];
+  const deliver = (): void => {
+    for (const s of [...arrived]) {
       const keys = Object.values(state.tasks).filter((t) => t.status === 'waiting' && (t.key === s.task || idOfKey(t.key) === s.task)).map((t) => t.key);
-      if (keys.length === 0) undelivered.push(s);
-      else inbox.send({ type: 'signal', keys, name: s.task, data: s.data ?? null, failed: s.failed ?? false, reason: s.reason ?? null });
+      if (keys.length === 0) continue;
+      arrived.splice(arrived.indexOf(s), 1);
+      inbox.send({ type: 'signal', keys, name: s.task, data: s.data ?? null, failed: s.failed ?? false, reason: s.reason ?? null });
+    }
+  };
+  sink.event = () => {
+    if (arrived.length > 0) deliver();
+  };
+  const coming = new Set(o.signals ?? []);
+  for (const s of coming) {
+    clock.setTimer(() => {
+      coming.delete(s);
+      arrived.push(s);
+      deliver();
     }, s.afterMs);
   }
   if (o.cancelAfterMs !== undefined) clock.setTimer(() => inbox.send({ type: 'cancel', by: 'a test' }), o.cancelAfterMs);
@@ -136,7 +149,7 @@ export async function driveInMemory(bp: Blueprint, o: InMemoryOptions): Promise<
     events: journal.events,
     calls: executor.calls,
     warnings,
-    undelivered,
+    undelivered: [...arrived, ...coming],
     stuck,
     elapsedMs: clock.now() - start,
   };

@@ -65,7 +65,7 @@ export async function runCase(bp: Blueprint, c: TestCase, cwd: string): Promise<
       message: `task ${key} ran without a mock: add one under \`mocks:\`, or \`${idOfKey(key)}: { run: real }\` to run it for real`,
     }));
     for (const s of run.undelivered) {
-      failures.push({ what: 'signals', expected: `${s.task} waiting`, actual: null, message: `the signal for ${s.task} arrived after ${s.afterMs} ms, when nothing of that name was waiting` });
+      failures.push({ what: 'signals', expected: `${s.task} waiting`, actual: null, message: `the signal for ${s.task} (after ${s.afterMs} ms) was never taken: no task of that name waited after it arrived` });
     }
     failures.push(...checkRun(c, run));
     return {

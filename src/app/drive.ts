@@ -6,10 +6,12 @@ import type { NewEvent } from '../engine/core/events.js';
 import type { RunState } from '../engine/core/state.js';
 import { RUN_STATUS } from '../engine/core/status.js';
 import { stopSpawnHelpers } from '../executor/index.js';
+import { githubActive } from '../report/github.js';
 import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } from '../report/reporter.js';
 import type { RunStore } from '../store/index.js';
 import { SIGNAL_EXIT, driving, type CommandIO } from './io.js';
 import { localPorts } from './driver-ports.js';
+import { junitTarget, secretValues, withGitHub, writeCIReports } from './ci-output.js';
 import { currentStatus, letGo, openRun } from './open-run.js';
 
 export interface DriveFlags {
@@ -19,6 +21,10 @@ export interface DriveFlags {
   quiet: boolean;
   verbose: boolean;
   stateDir?: string;
+  /** --junit FILE (else $BATON_JUNIT): a JUnit report written at the end, however the run ends. */
+  junit?: string;
+  /** false with --no-ci-annotations: no GitHub Actions commands or step summary even inside GitHub Actions. */
+  ciAnnotations?: boolean;
 }
 
 /** Runs the driver on a locked store until the run ends or is interrupted; returns the exit code. */
@@ -39,19 +45,23 @@ export async function driveRun(
 }
 
 async function drive(io: CommandIO, bp: Blueprint, state: RunState, store: RunStore, flags: DriveFlags, notes: string[], prelude: NewEvent[]): Promise<number> {
+  junitTarget(io, flags); // a --junit that cannot be written is refused before the run goes on
   const choice = chooseOutputMode(io.stderr, io.env);
-  const reporter = createReporter({
+  const github = githubActive(io.env, flags.ciAnnotations);
+  const terminal = createReporter({
     mode: choice.mode,
     color: choice.color,
     json: flags.json,
     quiet: flags.quiet,
-    verbose: flags.verbose,
+    // In GitHub Actions, verbose output is shown folded per task (::group::) by the GitHub reporter instead.
+    verbose: flags.verbose && !github,
     stdout: io.stdout,
     stderr: io.stderr,
     runDir: store.dir,
     taskInfo: taskInfoFromBlueprint(bp),
     ...(choice.mode === 'tty' && !flags.quiet ? { spinner: await loadSpinner() } : {}),
   });
+  const reporter = withGitHub(io, flags, secretValues(bp, io.env), terminal);
   for (const note of notes) reporter.message('warning', note);
   const concurrency = flags.concurrency ?? state.options.concurrency ?? (typeof bp.concurrency === 'number' ? bp.concurrency : undefined) ?? os.availableParallelism();
   const driver = new Driver(bp, state, localPorts(store, reporter), { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude });
@@ -74,6 +84,7 @@ async function drive(io: CommandIO, bp: Blueprint, state: RunState, store: RunSt
     return RUN_STATUS[status].exitCode;
   } finally {
     reporter.close(shown);
+    writeCIReports(io, flags, shown, store.dir, bp);
     for (const s of signals) process.off(s, onSignal);
     letGo({ store });
     await stopSpawnHelpers(); // so they are reaped here rather than left to init

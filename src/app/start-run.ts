@@ -3,6 +3,7 @@ import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../blueprint/diagnostics.js';
 import { parseInputArgs, resolveInputs } from '../blueprint/inputs.js';
 import { loadBlueprint } from '../blueprint/load.js';
+import type { Blueprint } from '../blueprint/model.js';
 import { evaluateRunConcurrency } from '../engine/core/limit.js';
 import { STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/core/state.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
@@ -10,7 +11,9 @@ import { generateRunId, isValidRunId, resolveStateDir, RunStore, StoreError } fr
 import { RUN_STATUS, type RunStatus } from '../engine/core/status.js';
 import { maskEntries, maskText } from '../executor/index.js';
 import { summarize } from '../report/summary.js';
+import { planRetry } from '../engine/core/reset.js';
 import { continueRun, notFinished, openIdleRun } from './continue-run.js';
+import { annotateDiagnostics, junitTarget, writeCIReports } from './ci-output.js';
 import { driveRun, type DriveFlags } from './drive.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
 import { currentStatus, openRun } from './open-run.js';
@@ -42,10 +45,12 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   const secrets = loaded.blueprint ? loaded.blueprint.secrets.map((name) => io.env[name] ?? '').filter((v) => v !== '') : [];
   const shown = maskDiagnostics(diagnostics, secrets);
   const sources = secrets.length === 0 ? loaded.sources : new Map([...loaded.sources].map(([f, text]) => [f, maskText(text, secrets)]));
+  annotateDiagnostics(io, o, shown, sources);
   if (!loaded.blueprint || hasErrors(diagnostics)) {
     return await reportCannotStart(io, o.json, 'the run cannot start: the blueprint or its inputs are invalid', shown, sources);
   }
   if (diagnostics.length > 0 && !o.quiet) await printDiagnostics(io, shown, sources);
+  junitTarget(io, o); // refused before anything is recorded
   const bp = loaded.blueprint;
   const maskedInputs = maskEntries(inputs, secrets);
   const notes = maskedInputs === inputs ? [] : ["a secret's value was masked (***) in the run's inputs"];
@@ -73,7 +78,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     store = RunStore.create(stateDir, id, bp.source, state);
   } catch (err) {
     if (err instanceof StoreError && err.code === 'exists') {
-      if (o.resumeExisting) return pickUpExisting(io, id, bp.source, inputs, o);
+      if (o.resumeExisting) return pickUpExisting(io, id, bp, inputs, o);
       throw new UsageError(`run ${id} already exists in ${stateDir}`, existingRunHint(io, id, o.stateDir));
     }
     throw err;
@@ -144,18 +149,25 @@ async function reportCannotStart(io: CommandIO, json: boolean, error: string, di
   return EXIT.usage;
 }
 
-/** `--resume-existing`: the same run started again (a re-run CI step) goes on where it was, or reports how it ended. */
-async function pickUpExisting(io: CommandIO, id: string, source: string, inputs: Record<string, unknown>, o: RunOptions): Promise<number> {
+/** `--resume-existing`: the same run started again (a re-run CI step) goes on where it was, retries what failed, or reports how it ended. */
+async function pickUpExisting(io: CommandIO, id: string, bp: Blueprint, inputs: Record<string, unknown>, o: RunOptions): Promise<number> {
   const run = openIdleRun(io, id, o.stateDir);
   const sameInputs = JSON.stringify(run.state.inputs) === JSON.stringify(inputs);
-  if (run.store.readBlueprintSource() !== source || !sameInputs) {
+  if (run.store.readBlueprintSource() !== bp.source || !sameInputs) {
     run.store.close();
     const what = sameInputs ? 'a different blueprint' : 'different inputs';
     throw new UsageError(`run ${id} exists and was started with ${what}: --resume-existing only picks up the same run`);
   }
   if (notFinished(run)) return continueRun(io, run, { ...o, reload: false });
+  // A re-run CI job after a failure wants the failure retried, keeping what completed (as `baton retry`).
+  if (run.state.status === 'failed' || run.state.status === 'timed_out') {
+    io.stderr.write(`run ${id} ${run.state.status} before: retrying what did not complete\n`);
+    return continueRun(io, run, { ...o, reload: false }, (blueprint, state) => [planRetry(blueprint, state)]);
+  }
   run.store.close();
   io.stderr.write(`run ${id} already finished: ${run.state.status}\n`);
+  writeCIReports(io, o, run.state, run.store.dir, bp);
   if (o.json) io.stdout.write(`${JSON.stringify(summarize(run.state), null, 2)}\n`);
   return RUN_STATUS[run.state.status].exitCode;
 }
+

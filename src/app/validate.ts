@@ -3,9 +3,10 @@ import path from 'node:path';
 import { hasErrors } from '../blueprint/diagnostics.js';
 import { loadBlueprint } from '../blueprint/load.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
+import { annotateDiagnostics } from './ci-output.js';
 import { EXIT, type CommandIO } from './io.js';
 
-export async function validateFiles(io: CommandIO, files: string[], json: boolean): Promise<number> {
+export async function validateFiles(io: CommandIO, files: string[], json: boolean, ciAnnotations = true): Promise<number> {
   let valid = true;
   const results: { file: string; valid: boolean; diagnostics: unknown[] }[] = [];
   for (const file of files) {
@@ -13,6 +14,7 @@ export async function validateFiles(io: CommandIO, files: string[], json: boolea
     const ok = loaded.blueprint !== null && !hasErrors(loaded.diagnostics);
     valid &&= ok;
     await printDiagnostics(io, loaded.diagnostics, loaded.sources);
+    annotateDiagnostics(io, { ciAnnotations }, loaded.diagnostics, loaded.sources);
     if (!json) {
       const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').length;
       const errors = loaded.diagnostics.length - warnings;

@@ -19,8 +19,8 @@ import * as validate from './commands/validate.js';
 import * as test from './commands/test.js';
 import type { CommandContext } from './shared.js';
 
-// The version users see is the one package.json publishes.
-const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+// The version users see is the one package.json publishes, with the package's name (the command is `baton`, the npm package is not).
+const PACKAGE = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
 
 /** Each command lives in its own module under commands/ and registers itself here. */
 const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, test, status, runs, logs, graph, completion, completeWords];
@@ -28,7 +28,8 @@ const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [r
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('baton')
     .description('Run workflows defined as YAML blueprints, durably, on one machine.')
-    .version(VERSION, '-V, --version')
+    .version(`${PACKAGE.name} ${PACKAGE.version}`, '-V, --version')
+    .addHelpText('after', `\nnpm package: ${PACKAGE.name} ${PACKAGE.version} (npm install -g ${PACKAGE.name})`)
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s) })
     .exitOverride()

@@ -28,7 +28,9 @@ export function withDriveOptions(cmd: Command): Command {
     .option('--json', 'print exactly one JSON summary on stdout at the end', false)
     .option('--quiet', 'print only errors', false)
     .option('--verbose', "stream tasks' output to stderr with a [task] prefix", false)
-    .option('--state-dir <dir>', STATE_DIR_HELP);
+    .option('--state-dir <dir>', STATE_DIR_HELP)
+    .option('--junit <file>', 'write a JUnit XML report of the run to <file> when it ends (default: $BATON_JUNIT)')
+    .option('--no-ci-annotations', 'inside GitHub Actions: no annotations, groups, masks or step summary');
 }
 
 export function driveFlags(opts: Record<string, unknown>): DriveFlags {
@@ -39,5 +41,7 @@ export function driveFlags(opts: Record<string, unknown>): DriveFlags {
     quiet: Boolean(opts.quiet),
     verbose: Boolean(opts.verbose),
     stateDir: opts.stateDir as string | undefined,
+    junit: opts.junit as string | undefined,
+    ciAnnotations: opts.ciAnnotations !== false,
   };
 }

@@ -28,8 +28,24 @@ export function summaryFooter(state: RunState, nowMs: number, palette: Palette, 
   const status = palette.paint(statusTone(state.status), state.status);
   const lines = [`run ${state.id} (${state.workflow}) ${status} in ${took}`, `  ${statusCounts(tasks)}`];
   if (state.error) lines.push(`  ${palette.paint('failure', 'error:')} ${errorText(state)}`);
+  lines.push(...outputLines(state, palette));
   for (const hint of nextSteps(state, info)) lines.push(`  ${palette.paint('muted', hint)}`);
   return lines;
+}
+
+/** Longest value shown for one output; the whole value is in `--json` and `baton status --json`. */
+const MAX_OUTPUT_CHARS = 200;
+
+/** `  outputs:` then one `    name: value` line each (strings as they are when on one line, else JSON); none if empty. */
+export function outputLines(state: RunState, palette: Palette): string[] {
+  const entries = Object.entries(state.outputs ?? {});
+  if (entries.length === 0) return [];
+  const shown = (value: unknown): string => {
+    const text = typeof value === 'string' && !/[\r\n]/.test(value) ? value : JSON.stringify(value) ?? 'null';
+    const clean = sanitizeText(text);
+    return clean.length > MAX_OUTPUT_CHARS ? `${clean.slice(0, MAX_OUTPUT_CHARS)}…` : clean;
+  };
+  return [`  ${palette.paint('muted', 'outputs:')}`, ...entries.map(([name, value]) => `    ${sanitizeText(name)}: ${shown(value)}`)];
 }
 
 /** `build: exit code 1`, or the message alone when no task is to blame. */

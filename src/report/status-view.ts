@@ -3,7 +3,7 @@ import type { Blueprint } from '../blueprint/model.js';
 import type { RunState, TaskInstance } from '../engine/core/state.js';
 import { RUN_STATUS, type RunStatus, type TaskStatus } from '../engine/core/status.js';
 import type { LockInfo } from '../store/index.js';
-import { errorText, statusCounts } from './final-summary.js';
+import { errorText, outputLines, statusCounts } from './final-summary.js';
 import { firstLine, formatClock, formatDuration, formatMoment, parseTime, type Palette, type Tone } from './format.js';
 import { taskLogTail } from './log-tail.js';
 import { logsStep, signalSteps } from './next-steps.js';
@@ -64,6 +64,7 @@ function headerLines({ state, status, holder, nowMs, palette }: StatusViewInput)
   if (holder && !RUN_STATUS[status].terminal) lines.push(`  driven by pid ${holder.pid} on ${holder.host} since ${formatDateTime(parseTime(holder.started_at, nowMs))}`);
   if (status === 'interrupted') lines.push(`  ${palette.paint('warning', 'its driver is gone: resume it to go on')}`);
   if (state.error) lines.push(`  ${palette.paint('failure', 'error:')} ${errorText(state)}`);
+  lines.push(...outputLines(state, palette));
   return lines;
 }
 

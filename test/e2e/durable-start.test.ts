@@ -20,6 +20,18 @@ describe('idempotent start and changed blueprints', () => {
     expect(changed.stderr).toMatch(/different blueprint/);
   });
 
+  it('--resume-existing on a failed run retries what failed and keeps what completed (a re-run CI job)', async () => {
+    const cwd = writeFiles(tempDir(), { 'wf.yaml': 'name: x\ntasks:\n  - { id: a, run: echo a >> ledger }\n  - { id: b, run: "echo b >> ledger; test -f fixed" }\n' });
+    const args = ['run', 'wf.yaml', '--run-id', 'ci-2', '--resume-existing'];
+    expect((await baton(args, { cwd })).code).toBe(1);
+    fs.writeFileSync(path.join(cwd, 'fixed'), '');
+    const again = await baton([...args, '--json'], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('run ci-2 failed before: retrying what did not complete');
+    expect(JSON.parse(again.stdout).status).toBe('completed');
+    expect(lines(path.join(cwd, 'ledger'))).toEqual(['a', 'b', 'b']);
+  });
+
   it('says when the blueprint file changed and keeps the run\'s copy unless --reload', async () => {
     const cwd = writeFiles(tempDir(), { 'wf.yaml': 'name: x\ntasks:\n  - { id: a, run: "exit 1" }\n' });
     expect((await baton(['run', 'wf.yaml', '--run-id', 'b1'], { cwd })).code).toBe(1);

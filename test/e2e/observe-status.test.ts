@@ -239,3 +239,14 @@ describe('baton status', () => {
     expect(frames[frames.length - 1]).toMatch(/✔ after\s+completed/);
   });
 });
+
+describe('run outputs in the human output', () => {
+  it('run\'s closing lines and status show the outputs, not only --json', async () => {
+    const cwd = writeFiles(tempDir(), { 'wf.yaml': 'name: o\ntasks:\n  - { id: a, run: echo hi, output: text }\noutputs:\n  said: ${{ tasks.a.output }}\n  n: 2\n' });
+    const run = await baton(['run', 'wf.yaml', '--run-id', 'o1'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/\n {2}outputs:\n {4}said: hi\n {4}n: 2\n/);
+    const status = await baton(['status', 'o1'], { cwd });
+    expect(status.stdout + status.stderr).toMatch(/\n {2}outputs:\n {4}said: hi\n {4}n: 2\n/);
+  });
+});

@@ -14,7 +14,7 @@ function capture(): { stream: PassThrough; text: () => string } {
 export async function batonInProcess(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = capture();
   const err = capture();
-  const env = { ...process.env, CI: 'true', NO_COLOR: '1', BATON_STATE_DIR: undefined };
+  const env = { ...process.env, CI: 'true', NO_COLOR: '1', BATON_STATE_DIR: undefined, GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, BATON_JUNIT: undefined };
   const code = await main(args, { stdout: out.stream, stderr: err.stream, env, cwd });
   return { code, stdout: out.text(), stderr: err.text() };
 }

@@ -61,3 +61,15 @@ describe('summarize', () => {
     expect(state.error?.message).toBe('boom');
   });
 });
+
+describe('outputs in the closing lines and status', () => {
+  it('shows each run output, strings as they are, other values and multi-line strings as JSON, sanitised and capped', async () => {
+    const { outputLines, summaryFooter } = await import('../../src/report/final-summary.js');
+    const { createPalette } = await import('../../src/report/format.js');
+    const palette = createPalette(false);
+    const state = makeState({ status: 'completed', ended_at: at(1), outputs: { count: 3, name: 'Ada \x1b[31mL\x1b[0m', lines: 'a\nb', long: 'x'.repeat(300), none: null } });
+    expect(outputLines(state, palette)).toEqual(['  outputs:', '    count: 3', '    name: Ada L', '    lines: "a\\nb"', `    long: ${'x'.repeat(200)}…`, '    none: null']);
+    expect(summaryFooter(state, Date.parse(at(2)), palette)).toContain('    count: 3');
+    expect(outputLines(makeState({ outputs: {} }), palette)).toEqual([]);
+  });
+});

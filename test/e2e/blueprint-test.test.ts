@@ -1,8 +1,10 @@
 // `baton test` through bin/baton.js: the shipped example tests pass, a failing case shows a diff (exit 1), a bad test
-// file is a positioned error (exit 2), --json is one document, and `run: real` runs a real command.
+// file is a positioned error (exit 2), --json is one document, --junit a valid report, and `run: real` runs a real command.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import { baton, ROOT, tempDir, writeFiles } from '../helpers/cli.js';
+import { xmllintValid } from '../helpers/junit.js';
 
 const BLUEPRINT = `
 name: ship
@@ -47,12 +49,16 @@ tests:
     expect(r.stdout).toContain('✗ expects the wrong greeting');
     expect(r.stdout).toContain('outputs.said\n        - expected: "hello 2"\n        + actual:   "hi 2"');
     expect(r.stdout).toMatch(/^1 passed, 1 failed/m);
-    const json = await baton(['test', 'tests/ship.test.yaml', '--json'], { cwd });
+    const json = await baton(['test', 'tests/ship.test.yaml', '--json', '--junit', 'report.xml'], { cwd });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({
       passed: 1, failed: 1,
       files: [{ file: 'tests/ship.test.yaml', cases: [{ passed: true }, { passed: false, failures: [{ what: 'outputs.said', expected: 'hello 2', actual: 'hi 2' }] }] }],
     });
+    const xml = fs.readFileSync(path.join(cwd, 'report.xml'), 'utf8');
+    xmllintValid(xml);
+    expect(xml).toMatch(/<testsuite name="tests\/ship.test.yaml" tests="2" failures="1"/);
+    expect(xml).toContain('<failure message="outputs.said differs" type="failed">');
   });
 
   it('a test file naming an unknown task is an error at its line and column, exit 2, nothing run', async () => {

@@ -30,7 +30,7 @@ function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-function formatFailure(f: Failure): string[] {
+export function formatFailure(f: Failure): string[] {
   if (f.message) return [`${f.what}: ${f.message}`];
   const expected = JSON.stringify(f.expected, null, 2) ?? 'undefined';
   const actual = JSON.stringify(f.actual, null, 2) ?? 'undefined';

@@ -8,17 +8,23 @@ import { loadTestFile, type TestFile } from '../../blueprint/test-file.js';
 import { stopSpawnHelpers } from '../../executor/index.js';
 import { diagnosticsJson, printDiagnostics } from '../../report/diagnostics.js';
 import { EXIT, type CommandIO } from '../io.js';
+import { junitTarget, writeAtomically } from '../ci-output.js';
 import { checkAgainstBlueprint } from './checks.js';
+import { testsJUnitXml } from './junit.js';
 import { findTestFiles } from './files.js';
 import { formatResults, type FileResult } from './print.js';
 import { runCase } from './run-case.js';
 
 export interface TestFlags {
   json: boolean;
+  /** --junit FILE: a JUnit XML report of the cases (its folder is checked before anything runs). */
+  junit?: string;
 }
 
 export async function runBlueprintTests(io: CommandIO, args: string[], flags: TestFlags): Promise<number> {
   const started = performance.now();
+  const startedAt = new Date();
+  const junit = flags.junit === undefined ? null : junitTarget(io, { junit: flags.junit, verbose: false });
   const shown = (file: string): string => {
     const relative = path.relative(io.cwd, file);
     return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
@@ -62,6 +68,7 @@ export async function runBlueprintTests(io: CommandIO, args: string[], flags: Te
   } finally {
     await stopSpawnHelpers(); // started only if a `run: real` task ran
   }
+  if (junit !== null) writeAtomically(junit, testsJUnitXml(results, startedAt));
   const ms = performance.now() - started;
   const failed = results.flatMap((f) => f.cases).filter((c) => !c.passed).length;
   if (flags.json) {

@@ -8,9 +8,10 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .description('run blueprint tests (*.test.yaml): the real decider, with mocked tasks on a virtual clock')
     .argument('[paths...]', 'test files, or folders searched for *.test.yaml (default: the current folder)')
     .option('--json', 'print the results as one JSON document', false)
-    .addHelpText('after', '\nExamples:\n  baton test\n  baton test workflows/\n  baton test deploy.test.yaml --json')
+    .option('--junit <file>', 'also write the results as a JUnit XML report to <file>')
+    .addHelpText('after', '\nExamples:\n  baton test\n  baton test workflows/\n  baton test deploy.test.yaml --json\n  baton test --junit reports/blueprints.xml')
     .action(async (paths: string[], opts) => {
       const { runBlueprintTests } = await import('../../app/blueprint-test/run-tests.js');
-      setExit(await runBlueprintTests(io, paths, { json: opts.json }));
+      setExit(await runBlueprintTests(io, paths, { json: opts.json, ...(opts.junit === undefined ? {} : { junit: opts.junit as string }) }));
     });
 }

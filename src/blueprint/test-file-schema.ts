@@ -3,7 +3,7 @@ import { any, array, boolean, enumOf, integer, object, record, string, union } f
 import { duration } from './schema.js';
 
 const RUN_STATUSES = ['completed', 'failed', 'timed_out', 'canceled', 'waiting', 'interrupted'] as const;
-export const TASK_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'timed_out', 'canceled', 'skipped'] as const;
+const TASK_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'timed_out', 'canceled', 'skipped'] as const;
 
 const attemptFields = {
   exit: integer({ minimum: 0, description: 'Exit code of the attempt (default 0).' }),

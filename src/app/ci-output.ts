@@ -91,7 +91,7 @@ export function writeCIReports(io: CommandIO, flags: CIFlags, state: RunState, r
 }
 
 /** A reader never sees half a report: the text goes to a temporary file beside it, then takes its name. */
-function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     fs.writeFileSync(temp, text);

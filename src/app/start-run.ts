@@ -109,7 +109,8 @@ function existingRunHint(io: CommandIO, id: string, stateDir: string | undefined
   return what[status];
 }
 
-function initialState(id: string, workflow: string, file: string, cwd: string, inputs: Record<string, unknown>, keepGoing: boolean, concurrency: number | null): RunState {
+/** A run before its first event; `drive-in-memory` starts its runs from here too. */
+export function initialState(id: string, workflow: string, file: string, cwd: string, inputs: Record<string, unknown>, keepGoing: boolean, concurrency: number | null, startedAt = new Date()): RunState {
   return {
     schema: STATE_SCHEMA,
     schema_version: STATE_SCHEMA_VERSION,
@@ -122,7 +123,7 @@ function initialState(id: string, workflow: string, file: string, cwd: string, i
     vars: {},
     blueprint_file: file,
     invocation_dir: cwd,
-    started_at: new Date().toISOString(),
+    started_at: startedAt.toISOString(),
     ended_at: null,
     phase: 'main',
     outcome: null,

@@ -1,18 +1,28 @@
 // JSON Schema (draft 2020-12) of the blueprint, derived from the schema DSL description in schema.ts.
 import { blueprintSchema } from './schema.js';
 import type { ObjectNode, SchemaNode, Variants } from './schema-dsl.js';
+import { testFileSchema } from './test-file-schema.js';
 
 type Json = Record<string, unknown>;
 
 /** The JSON Schema of a blueprint, for editors (`# yaml-language-server: $schema=...`). */
 export function blueprintJsonSchema(): object {
+  return documentSchema(blueprintSchema.node, 'baton blueprint');
+}
+
+/** The JSON Schema of a `baton test` file (`*.test.yaml`). */
+export function testFileJsonSchema(): object {
+  return documentSchema(testFileSchema.node, 'baton test file');
+}
+
+function documentSchema(node: SchemaNode, title: string): object {
   const defs: Record<string, Json> = {};
-  const root = toJsonSchema(blueprintSchema.node, defs);
+  const root = toJsonSchema(node, defs);
   const sortedDefs: Record<string, Json> = {};
   for (const name of Object.keys(defs).sort()) sortedDefs[name] = defs[name] as Json;
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: 'baton blueprint',
+    title,
     ...root,
     $defs: sortedDefs,
   };

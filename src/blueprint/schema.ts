@@ -44,7 +44,7 @@ const INPUT_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 const INPUT_TYPES = ['string', 'integer', 'number', 'boolean', 'array', 'object'] as const;
 const OUTPUT_MODES = ['file', 'json', 'text', 'lines'] as const;
 
-const duration = (description: string) =>
+export const duration = (description: string) =>
   union([number({ minimum: 0 }), string({ pattern: DURATION_REGEX_SOURCE })], {
     description,
     expected: 'a duration (500ms, 30s, 5m, 2h or seconds)',

@@ -10,8 +10,17 @@ export interface ParsedYaml {
   diagnostics: Diagnostic[];
 }
 
+/** What the file is, for messages: a blueprint, or a `baton test` file. */
+export interface YamlKind {
+  noun: string;
+  needs: string;
+  keys: string;
+}
+
+const BLUEPRINT: YamlKind = { noun: 'a blueprint', needs: '`name` and `tasks`', keys: '`name: …`, `tasks: …`' };
+
 /** Parse `text` (the contents of `file`) as exactly one YAML mapping. */
-export function parseYaml(text: string, file: string, display: string): ParsedYaml {
+export function parseYaml(text: string, file: string, display: string, kind: YamlKind = BLUEPRINT): ParsedYaml {
   const parsed = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, strict: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   const diagnostics = syntaxDiagnostics(docs, text, file);
@@ -20,16 +29,16 @@ export function parseYaml(text: string, file: string, display: string): ParsedYa
     const second = nonEmpty[1] as Document;
     const start = second.range?.[0] ?? 0;
     const at = Math.max(0, text.lastIndexOf('---', start + 3));
-    diagnostics.push(errorAt('multiple-documents', `\`${display}\` holds several YAML documents: a blueprint is one document (remove the \`---\` separator)`, { file, start: at, end: at + 3 }));
+    diagnostics.push(errorAt('multiple-documents', `\`${display}\` holds several YAML documents: ${kind.noun} is one document (remove the \`---\` separator)`, { file, start: at, end: at + 3 }));
   }
   const doc = nonEmpty[0] ?? docs[0] ?? null;
   if (diagnostics.length > 0) return { doc: null, diagnostics };
   if (!doc || doc.contents === null || isEmptyScalar(doc.contents)) {
-    return { doc: null, diagnostics: [fileError('empty-file', `\`${display}\` is empty: a blueprint needs at least \`name\` and \`tasks\``, file)] };
+    return { doc: null, diagnostics: [fileError('empty-file', `\`${display}\` is empty: ${kind.noun} needs at least ${kind.needs}`, file)] };
   }
   if (!isMap(doc.contents)) {
     const what = isSeq(doc.contents) ? 'a list' : 'a single value';
-    const message = `a blueprint must be a mapping (\`name: …\`, \`tasks: …\`), but \`${display}\` holds ${what}`;
+    const message = `${kind.noun} must be a mapping (${kind.keys}), but \`${display}\` holds ${what}`;
     return { doc: null, diagnostics: [errorAt('not-a-mapping', message, rangeOf(doc.contents, file))] };
   }
   const aliasProblem = aliasExpansionProblem(doc, file);

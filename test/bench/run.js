@@ -8,12 +8,12 @@ import { findDagu } from './dagu.js';
 import { executorBench } from './executor.js';
 import { folderBytes, measure, median, memoryMethod } from './measure.js';
 import { fmtBytes, fmtMs, markdownTable, textTable } from './table.js';
-import { BIG_FAN_ITEMS, CHAIN_LENGTH, FAN_CONCURRENCY, FAN_ITEMS, writeWorkloads } from './workloads.js';
+import { BIG_FAN_ITEMS, CHAIN_LENGTH, FAN_CONCURRENCY, FAN_ITEMS, TEST_CASES, TESTED_TASKS, writeWorkloads } from './workloads.js';
 
 const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const rounds = (n) => (QUICK ? 1 : n);
-const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: rounds(3) };
+const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: rounds(3), tests: rounds(3) };
 const BIG_RUN_ID = 'bench-bigfan';
 
 const work = mkdtempSync(join(tmpdir(), 'baton-bench-'));
@@ -93,6 +93,16 @@ async function startupBench() {
   return [{ name: 'validate a small file (start-up)', batonMs: m.baton, floorName: 'node -e 0', floorMs: m.floor, rssKb: rss.baton, goal: '≤ 2.5×', met: m.baton <= 2.5 * m.floor }];
 }
 
+/** `baton test`: the whole command (start-up, loading, every case on the real driver with mocks), against an absolute goal. */
+async function blueprintTestBench() {
+  log(`baton test: ${TEST_CASES} cases of a ${TESTED_TASKS}-task blueprint (${ROUNDS.tests} rounds)`);
+  const { median: m, rss } = await interleaved('baton test', ROUNDS.tests, {
+    floor: () => measure([process.execPath, '-e', '0'], { cwd: work, env }),
+    baton: () => batonOk(['test', files.tests], work),
+  });
+  return [{ name: `baton test: ${TEST_CASES} cases of a ${TESTED_TASKS}-task blueprint`, batonMs: m.baton, floorName: 'node -e 0', floorMs: m.floor, rssKb: rss.baton, goal: '< 2 s', met: m.baton < 2000 }];
+}
+
 /**
  * A command on the finished big run, timed; "n/a (not built yet)" when the CLI does not know it yet. A refusal
  * (e.g. resume of a finished run exits 2, "nothing to resume") is still timed, with its exit code shown.
@@ -141,10 +151,10 @@ async function main() {
   log(`baton bench${QUICK ? ' (BENCH_QUICK=1: one round each)' : ''} in ${work}\n${machine}`);
   const dagu = findDagu();
   log(dagu.binary ? `Dagu ${dagu.version}: ${dagu.binary}` : `Dagu skipped: ${dagu.skipped}`);
-  const rows = [...(await chainBench(dagu)), ...(await fanBench()), ...(await startupBench()), ...(await bigFanBench()), ...(await executorRows())];
+  const rows = [...(await chainBench(dagu)), ...(await fanBench()), ...(await startupBench()), ...(await blueprintTestBench()), ...(await bigFanBench()), ...(await executorRows())];
   const notes = [
     `machine: ${machine}`,
-    `medians of ${QUICK ? 1 : `${ROUNDS.chain} (chain; Dagu ${ROUNDS.dagu}), ${ROUNDS.fan} (fan-out), ${ROUNDS.startup} (start-up), 1 (10,000 items; ${ROUNDS.query} for its queries), ${ROUNDS.executor} (executor only)`} interleaved rounds; baton runs with --quiet, CI=true`,
+    `medians of ${QUICK ? 1 : `${ROUNDS.chain} (chain; Dagu ${ROUNDS.dagu}), ${ROUNDS.fan} (fan-out), ${ROUNDS.startup} (start-up), ${ROUNDS.tests} (baton test), 1 (10,000 items; ${ROUNDS.query} for its queries), ${ROUNDS.executor} (executor only)`} interleaved rounds; baton runs with --quiet, CI=true`,
     'executor only: execute() called in-process without engine or CLI; its ratio column is against execa to the same log files',
     memoryMethod(),
     `total bench time ${fmtMs(performance.now() - startedAt)}`,

@@ -143,50 +143,6 @@ tasks:
     expect(r.summary.tasks['early/never']).toBeUndefined();
   });
 
-  it('retry on a workflow task re-runs only the failed part of the child, after its delay', async () => {
-    const cwd = writeFiles(tempDir('baton-flow-'), {
-      'main.yaml': `
-name: main
-tasks:
-  - id: sub
-    workflow: lib/child.yaml
-    retry: { count: 2, delay: 200ms }
-  - id: after
-    run: echo "after \${{ tasks.sub.attempts }}" >> ledger
-`,
-      'lib/child.yaml': `
-name: child
-tasks:
-  - { id: one, run: echo one >> ledger }
-  - id: two
-    run: |
-      n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count
-      echo "two $n" >> ledger
-      [ $n -ge 3 ]
-finally:
-  - { id: fin, run: echo fin >> ledger }
-`,
-    });
-    const r = await runIn(cwd, 'main.yaml');
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.summary.tasks.sub).toMatchObject({ status: 'completed', attempts: 3 });
-    expect(r.summary.tasks['sub/one'].attempts).toBe(1);
-    expect(fs.readFileSync(path.join(cwd, 'ledger'), 'utf8').trim().split('\n')).toEqual(['one', 'two 1', 'fin', 'two 2', 'fin', 'two 3', 'fin', 'after 3']);
-    const attempts = JSON.parse(fs.readFileSync(path.join(cwd, '.baton/runs', fs.readdirSync(path.join(cwd, '.baton/runs'))[0]!, 'state.json'), 'utf8')).tasks['sub/two'].history;
-    expect(Date.parse(attempts[1].started_at) - Date.parse(attempts[0].ended_at)).toBeGreaterThanOrEqual(190);
-  });
-
-  it('a workflow task whose retries are spent fails', async () => {
-    const cwd = writeFiles(tempDir('baton-flow-'), {
-      'main.yaml': 'name: main\ntasks:\n  - id: sub\n    workflow: child.yaml\n    retry: 1\n',
-      'child.yaml': 'name: child\ntasks:\n  - { id: bad, run: echo x >> ledger; exit 3 }\n',
-    });
-    const r = await runIn(cwd, 'main.yaml');
-    expect(r.code).toBe(1);
-    expect(r.summary.tasks.sub).toMatchObject({ status: 'failed', attempts: 2 });
-    expect(fs.readFileSync(path.join(cwd, 'ledger'), 'utf8')).toBe('x\nx\n');
-  });
-
   it('a workflow task’s timeout cancels the sub-run and ends the task timed_out', async () => {
     const cwd = writeFiles(tempDir('baton-flow-'), {
       'main.yaml': `

@@ -9,6 +9,8 @@ import { loadText, withTasks } from './blueprint-helpers.js';
 
 const WORKFLOWS = fileURLToPath(new URL('../../workflows/', import.meta.url));
 const schema = JSON.parse(fs.readFileSync(path.join(WORKFLOWS, 'baton.schema.json'), 'utf8'));
+const testSchema = JSON.parse(fs.readFileSync(path.join(WORKFLOWS, 'baton-test.schema.json'), 'utf8'));
+const isTestFile = (f: string) => /\.test\.ya?ml$/.test(f);
 
 function yamlFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -28,9 +30,17 @@ describe('JSON Schema under ajv strict mode', () => {
     expect(typeof validate).toBe('function');
   });
 
-  it.each(yamlFiles(WORKFLOWS).map((f) => [path.relative(WORKFLOWS, f), f]))('accepts the example %s', (_, file) => {
+  it.each(yamlFiles(WORKFLOWS).filter((f) => !isTestFile(f)).map((f) => [path.relative(WORKFLOWS, f), f]))('accepts the example %s', (_, file) => {
     const ok = validate(parse(fs.readFileSync(file, 'utf8')));
     expect(ok, errorsOf()).toBe(true);
+  });
+
+  it('the test-file schema accepts the shipped *.test.yaml and refuses a misspelt expectation', () => {
+    const validateTest = new Ajv2020({ strict: true, allErrors: true }).compile(testSchema);
+    const files = yamlFiles(WORKFLOWS).filter(isTestFile);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(validateTest(parse(fs.readFileSync(file, 'utf8'))), `${file}: ${JSON.stringify(validateTest.errors)}`).toBe(true);
+    expect(validateTest(parse('blueprint: a.yaml\ntests:\n  - name: x\n    expect: { stauts: completed }\n'))).toBe(false);
   });
 
   const t = (body: string) => withTasks(body);

@@ -3,19 +3,23 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { blueprintJsonSchema } from '../../src/blueprint/json-schema.js';
+import { blueprintJsonSchema, testFileJsonSchema } from '../../src/blueprint/json-schema.js';
 import { TASK_KINDS } from '../../src/blueprint/schema.js';
 import { closest, editDistance } from '../../src/blueprint/suggest.js';
 import { loadText, marked, summary, withTasks } from './blueprint-helpers.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../workflows/baton.schema.json', import.meta.url));
+const TEST_SCHEMA_FILE = fileURLToPath(new URL('../../workflows/baton-test.schema.json', import.meta.url));
 
 describe('JSON Schema', () => {
-  it('workflows/baton.schema.json is up to date', () => {
-    const expected = `${JSON.stringify(blueprintJsonSchema(), null, 2)}\n`;
-    if (process.env.BATON_UPDATE_SCHEMA === '1') fs.writeFileSync(SCHEMA_FILE, expected);
-    const actual = fs.existsSync(SCHEMA_FILE) ? fs.readFileSync(SCHEMA_FILE, 'utf8') : '';
-    const hint = `${path.relative(process.cwd(), SCHEMA_FILE)} is stale: regenerate it with \`npm run build && npm run schema\``;
+  it.each([
+    [SCHEMA_FILE, blueprintJsonSchema],
+    [TEST_SCHEMA_FILE, testFileJsonSchema],
+  ])('%s is up to date', (file, make) => {
+    const expected = `${JSON.stringify(make(), null, 2)}\n`;
+    if (process.env.BATON_UPDATE_SCHEMA === '1') fs.writeFileSync(file, expected);
+    const actual = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const hint = `${path.relative(process.cwd(), file)} is stale: regenerate it with \`npm run build && npm run schema\``;
     expect(actual === expected, hint).toBe(true);
   });
 

@@ -11,6 +11,7 @@ const ARG_KINDS: Record<string, CompletionArg['kind']> = {
   'graph.target': 'target',
   'signal.target': 'waiting',
   'logs.task': 'task',
+  'test.paths': 'blueprint', // .yaml files, test files among them
 };
 /** Option values that only the run knows, by `command.--flag`. */
 const OPTION_VALUES: Record<string, CompletionOption['value']> = { 'rerun.--from': 'task' };

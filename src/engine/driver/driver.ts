@@ -64,7 +64,7 @@ export class Driver {
       output: (key, stream, text) => sink.output(key, stream, text),
       warning: (w) => sink.warning(maskWarning(w, secrets())),
     };
-    this.recorder = new Recorder(state, journal, (e, st) => sink.event(e, st), secrets);
+    this.recorder = new Recorder(state, journal, (e, st) => sink.event(e, st), secrets, clock.now);
     this.evaluations = new Evaluations(bp, state, journal.dir, (e) => this.record(e), clock);
     this.evaluations.warn = (w) => this.warn(w);
     this.evaluations.guard = { stopReason: () => this.stopReason() };

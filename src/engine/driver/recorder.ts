@@ -16,10 +16,12 @@ export class Recorder {
     private readonly onEvent: (e: RunEvent, state: RunState) => void = () => {},
     /** Values of the run's secrets (every frame's) now known. */
     private readonly secrets: () => readonly string[] = () => [],
+    /** The driver's clock: events carry its time, so deadlines computed from them agree with it. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   record(e: NewEvent): RunEvent {
-    const event = { ...maskEvent(e, this.secrets()), seq: this.state.seq + 1, at: new Date().toISOString() } as RunEvent;
+    const event = { ...maskEvent(e, this.secrets()), seq: this.state.seq + 1, at: new Date(this.now()).toISOString() } as RunEvent;
     this.store.append(event);
     applyEvent(this.state, event);
     this.unwritten.push(event);

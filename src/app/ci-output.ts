@@ -1,7 +1,8 @@
 // What a CI step gets from a run besides its exit code: the JUnit file, GitHub's annotations, masks and step summary.
 import fs from 'node:fs';
 import path from 'node:path';
-import { childLists, type Blueprint, type TaskSpec } from '../blueprint/model.js';
+import type { Blueprint } from '../blueprint/model.js';
+import { frameLists, walkTasks } from '../blueprint/visit.js';
 import type { RunState } from '../engine/core/state.js';
 import type { Diagnostic } from '../blueprint/diagnostics.js';
 import { addMaskCommands, diagnosticCommands, createGitHubReporter, githubActive, teeReporter } from '../report/github.js';
@@ -43,21 +44,8 @@ export function annotateDiagnostics(io: CommandIO, flags: { ciAnnotations?: bool
 
 /** The secrets' values a run masks: the blueprint and its sub-blueprints name them; the environment holds them. */
 export function secretValues(bp: Blueprint, env: NodeJS.ProcessEnv): string[] {
-  const names = new Set<string>();
-  const seen = new Set<Blueprint>();
-  const visit = (b: Blueprint): void => {
-    if (seen.has(b)) return;
-    seen.add(b);
-    for (const name of b.secrets) names.add(name);
-    const walk = (tasks: TaskSpec[]): void => {
-      for (const t of tasks) {
-        if (t.kind === 'workflow') visit(t.child);
-        for (const list of childLists(t)) walk(list);
-      }
-    };
-    walk([...b.tasks, ...b.onFailure, ...b.finally]);
-  };
-  visit(bp);
+  const names = new Set<string>(bp.secrets);
+  for (const { spec } of walkTasks(frameLists(bp))) if (spec.kind === 'workflow') for (const name of spec.child.secrets) names.add(name);
   return [...names].map((name) => env[name] ?? '').filter((v) => v !== '');
 }
 

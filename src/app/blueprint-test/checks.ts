@@ -2,23 +2,16 @@
 // signals, and inputs; each problem is a positioned diagnostic (exit 2).
 import { errorAt, type Diagnostic } from '../../blueprint/diagnostics.js';
 import { resolveInputs } from '../../blueprint/inputs.js';
-import { childLists, type Blueprint, type TaskSpec } from '../../blueprint/model.js';
+import type { Blueprint } from '../../blueprint/model.js';
+import { frameLists, walkTasks } from '../../blueprint/visit.js';
 import { didYouMean } from '../../blueprint/suggest.js';
 import type { TestFile } from '../../blueprint/test-file.js';
 import { idOfKey } from '../../engine/core/keys.js';
 
 /** Every task id of the blueprint and of its sub-workflows, with its kind. */
-function taskKinds(bp: Blueprint, out = new Map<string, string>()): Map<string, string> {
-  const visit = (list: TaskSpec[]): void => {
-    for (const spec of list) {
-      out.set(spec.id, spec.kind);
-      for (const inner of childLists(spec)) visit(inner);
-      if (spec.kind === 'workflow') taskKinds(spec.child, out);
-    }
-  };
-  visit(bp.tasks);
-  visit(bp.onFailure);
-  visit(bp.finally);
+function taskKinds(bp: Blueprint): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { spec } of walkTasks(frameLists(bp))) out.set(spec.id, spec.kind);
   return out;
 }
 

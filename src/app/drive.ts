@@ -10,6 +10,7 @@ import { chooseOutputMode, createReporter, loadSpinner, taskInfoFromBlueprint } 
 import type { RunStore } from '../store/index.js';
 import { SIGNAL_EXIT, driving, markShownInJson, type CommandIO } from './io.js';
 import { localPorts } from './driver-ports.js';
+import { runBaseEnv, runEnvFiles } from './env-files.js';
 import { currentStatus, letGo, openRun } from './open-run.js';
 
 export interface DriveFlags {
@@ -19,6 +20,8 @@ export interface DriveFlags {
   quiet: boolean;
   verbose: boolean;
   stateDir?: string;
+  /** `--env-file`s given to this command; they replace the run's recorded ones. */
+  envFiles?: string[];
 }
 
 /** Runs the driver on a locked store until the run ends or is interrupted; returns the exit code. */
@@ -54,7 +57,8 @@ async function drive(io: CommandIO, bp: Blueprint, state: RunState, store: RunSt
   });
   for (const note of notes) reporter.message('warning', note);
   const concurrency = flags.concurrency ?? state.options.concurrency ?? (typeof bp.concurrency === 'number' ? bp.concurrency : undefined) ?? os.availableParallelism();
-  const driver = new Driver(bp, state, localPorts(store, reporter), { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude });
+  const baseEnv = runBaseEnv(io, runEnvFiles(io, state, flags.envFiles));
+  const driver = new Driver(bp, state, localPorts(store, reporter), { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude, baseEnv });
   const onSignal = (signal: NodeJS.Signals): void => driver.interrupt(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);

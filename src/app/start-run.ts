@@ -3,6 +3,8 @@ import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../blueprint/diagnostics.js';
 import { parseInputArgs, resolveInputs } from '../blueprint/inputs.js';
 import { loadBlueprint } from '../blueprint/load.js';
+import { mergeEnvFiles } from '../blueprint/env-files.js';
+import { envFilePaths, runBaseEnv } from './env-files.js';
 import { evaluateRunConcurrency } from '../engine/core/limit.js';
 import { instanceMap, STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/core/state.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
@@ -26,6 +28,9 @@ export interface RunOptions extends DriveFlags {
 
 export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   const file = path.resolve(io.cwd, o.blueprint);
+  // Read before anything else: a missing --env-file is exit 2 with nothing recorded.
+  const envFiles = envFilePaths(io, o.envFiles);
+  const baseEnv = runBaseEnv(io, envFiles);
   const loaded = loadBlueprint(file);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   let inputs: Record<string, unknown> = {};
@@ -39,7 +44,8 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     }
   }
   // An input may be given a secret's value (`-i token=$TOKEN`): its messages and its recorded value are masked.
-  const secrets = loaded.blueprint ? loaded.blueprint.secrets.map((name) => io.env[name] ?? '').filter((v) => v !== '') : [];
+  const secretEnv = { ...baseEnv, ...mergeEnvFiles(loaded.blueprint?.envFiles ?? []) };
+  const secrets = loaded.blueprint ? loaded.blueprint.secrets.map((name) => secretEnv[name] ?? '').filter((v) => v !== '') : [];
   const shown = maskDiagnostics(diagnostics, secrets);
   const sources = secrets.length === 0 ? loaded.sources : new Map([...loaded.sources].map(([f, text]) => [f, maskText(text, secrets)]));
   if (!loaded.blueprint || hasErrors(diagnostics)) {
@@ -60,7 +66,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   let concurrency = o.concurrency ?? null;
   if (concurrency === null && typeof bp.concurrency === 'string') {
     // Evaluated once, before anything is recorded; the run keeps the number (resume uses it too).
-    const limit = await evaluateRunConcurrency({ ...bp, concurrency: bp.concurrency }, inputs, { id, dir: path.join(stateDir, 'runs', id), invocationDir: io.cwd });
+    const limit = await evaluateRunConcurrency({ ...bp, concurrency: bp.concurrency }, inputs, { id, dir: path.join(stateDir, 'runs', id), invocationDir: io.cwd }, baseEnv);
     if (typeof limit === 'string') {
       const message = `\`concurrency: \${{ ${bp.concurrency} }}\`: ${limit}`;
       return await reportCannotStart(io, o.json, 'the run cannot start: its concurrency is invalid', [{ severity: 'error', code: 'invalid-concurrency', message }], loaded.sources);
@@ -68,6 +74,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     concurrency = limit;
   }
   const state = initialState(id, bp.name, file, io.cwd, inputs, o.keepGoing, concurrency);
+  if (envFiles.length > 0) state.options.env_files = envFiles;
   let store: RunStore;
   try {
     store = RunStore.create(stateDir, id, bp.source, state);

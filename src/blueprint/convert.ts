@@ -6,6 +6,7 @@ import { DEFAULT_KILL_GRACE_MS, NO_RETRY, type Blueprint, type InputSpec, type I
 import { convertDefaults, durationValue } from './convert-command.js';
 import { envValues, field, isPlainObject, limitValue, mapField, numberValue, stringValue, value, type ConvertContext } from './convert-context.js';
 import { convertTaskList } from './convert-task.js';
+import { convertEnvFiles } from './env-files.js';
 import { entries, getKeyNode, rangeOf, toValue } from './yaml-nodes.js';
 
 /** Build the model from a document (diagnostics of semantic problems go to `diagnostics`). */
@@ -30,6 +31,7 @@ export function convertBlueprint(doc: Document, file: string, source: string, in
     name: stringValue(ctx, root, 'name') ?? '',
     version: numberValue(ctx, root, 'version') ?? 1,
     inputs: convertInputs(ctx, mapField(ctx, root, 'inputs')),
+    envFiles: convertEnvFiles(ctx, root),
     env: envValues(value(ctx, root, 'env')),
     secrets: Array.isArray(secrets) ? secrets.filter((s): s is string => typeof s === 'string') : [],
     tasks: convertTaskList(ctx, field(ctx, root, 'tasks'), { parent: [], list: 'root', owner: null, container: 'root' }),

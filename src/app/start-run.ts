@@ -14,11 +14,18 @@ import { maskEntries, maskText } from '../executor/index.js';
 import { summarize } from '../report/summary.js';
 import { continueRun, notFinished, openIdleRun } from './continue-run.js';
 import { driveRun, type DriveFlags } from './drive.js';
+import { printDryRun } from './dry-run.js';
+import { blueprintPath, checkOnly, skipAllBut } from './only.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
 import { currentStatus, openRun } from './open-run.js';
 
 export interface RunOptions extends DriveFlags {
-  blueprint: string;
+  /** Undefined: `baton.yaml` or `.baton.yaml` in the current directory. */
+  blueprint?: string;
+  /** Top-level task ids to run alone; the others are recorded as skipped. */
+  only?: string[];
+  /** Print what would run, with rendered commands, and run nothing. */
+  dryRun?: boolean;
   inputs: string[];
   inputFile?: string;
   runId?: string;
@@ -27,7 +34,7 @@ export interface RunOptions extends DriveFlags {
 }
 
 export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
-  const file = path.resolve(io.cwd, o.blueprint);
+  const file = blueprintPath(io, o.blueprint);
   // Read before anything else: a missing --env-file is exit 2 with nothing recorded.
   const envFiles = envFilePaths(io, o.envFiles);
   const baseEnv = runBaseEnv(io, envFiles);
@@ -53,6 +60,9 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   }
   if (diagnostics.length > 0 && !o.quiet) await printDiagnostics(io, shown, sources);
   const bp = loaded.blueprint;
+  const only = o.only ?? [];
+  checkOnly(bp, only);
+  if (o.dryRun) return printDryRun(io, bp, inputs, { ...baseEnv, ...mergeEnvFiles(bp.envFiles) }, secrets, only);
   const maskedInputs = maskEntries(inputs, secrets);
   const notes = maskedInputs === inputs ? [] : ["a secret's value was masked (***) in the run's inputs"];
   inputs = maskedInputs;
@@ -86,7 +96,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     throw err;
   }
   store.acquireLock();
-  return driveRun(io, bp, state, store, o, notes);
+  return driveRun(io, bp, state, store, o, notes, skipAllBut(bp, only));
 }
 
 /** What to do about a --run-id that is taken: it depends on how that run stands. */

@@ -45,6 +45,8 @@ export interface ConvertContext {
   ids: Map<string, TaskSite>;
   sites: TaskSite[];
   workflowTasks: { task: WorkflowTask; node: YAMLMap; pathNode: Node }[];
+  /** False: `env_file`s are noted but not read (readers of a recorded run that start no task). */
+  readEnvFiles: boolean;
 }
 
 /** The node under `key`, or undefined when absent or already reported as invalid. */

@@ -10,7 +10,7 @@ import { convertEnvFiles } from './env-files.js';
 import { entries, getKeyNode, rangeOf, toValue } from './yaml-nodes.js';
 
 /** Build the model from a document (diagnostics of semantic problems go to `diagnostics`). */
-export function convertBlueprint(doc: Document, file: string, source: string, invalid: WeakSet<Node>, diagnostics: Diagnostic[]): { blueprint: Blueprint; ctx: ConvertContext } {
+export function convertBlueprint(doc: Document, file: string, source: string, invalid: WeakSet<Node>, diagnostics: Diagnostic[], readEnvFiles = true): { blueprint: Blueprint; ctx: ConvertContext } {
   const root = doc.contents as YAMLMap;
   const ctx: ConvertContext = {
     doc,
@@ -22,6 +22,7 @@ export function convertBlueprint(doc: Document, file: string, source: string, in
     ids: new Map(),
     sites: [],
     workflowTasks: [],
+    readEnvFiles,
   };
   ctx.defaults = convertDefaults(ctx, mapField(ctx, root, 'defaults'));
   const secrets = value(ctx, root, 'secrets');

@@ -56,6 +56,10 @@ export function convertEnvFiles(ctx: ConvertContext, owner: YAMLMap): EnvFile[] 
     if (!isScalar(pathNode) || typeof pathNode.value !== 'string') continue;
     const written = pathNode.value;
     const range = rangeOf(pathNode, ctx.file);
+    if (!ctx.readEnvFiles) {
+      files.push({ path: written, required, range, values: {} });
+      continue;
+    }
     const read = readEnvFile(path.resolve(path.dirname(ctx.file), written));
     if (read.ok) files.push({ path: written, required, range, values: read.values });
     else if (read.missing && !required) files.push({ path: written, required, range, values: {} });

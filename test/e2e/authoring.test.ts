@@ -62,6 +62,14 @@ describe('env_file and --env-file', () => {
     expect(noBlueprintFile.code).toBe(2);
     expect(noBlueprintFile.stderr).toContain('flow.yaml:2:11: error: env_file `.env`: no such file');
     expect(fs.existsSync(path.join(dir, '.baton'))).toBe(false);
+    // Deleted after the run: status still reads the run; a new driver (rerun) stops, exit 2, naming the file.
+    fs.writeFileSync(path.join(dir, '.env'), 'A=1\n');
+    expect((await baton(['run', 'flow.yaml', '--quiet'], { cwd: dir })).code).toBe(0);
+    fs.rmSync(path.join(dir, '.env'));
+    expect((await baton(['status', 'last'], { cwd: dir })).code).toBe(0);
+    const rerun = await baton(['rerun', 'last', '--from', 'a'], { cwd: dir });
+    expect(rerun.code).toBe(2);
+    expect(rerun.stderr).toContain('env_file `.env`: no such file');
   });
 });
 

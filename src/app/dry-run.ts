@@ -15,6 +15,7 @@ export async function printDryRun(
   env: Record<string, string>,
   secrets: string[],
   only: readonly string[],
+  json = false,
 ): Promise<number> {
   const ctx: EvalContext = {
     inputs,
@@ -32,7 +33,9 @@ export async function printDryRun(
     lines.push(label);
     await describeList(list, 1, ctx, lines);
   }
-  io.stdout.write(`${maskText(lines.join('\n'), secrets)}\n`);
+  const text = maskText(lines.join('\n'), secrets);
+  // --json: still exactly one JSON document on stdout.
+  io.stdout.write(json ? `${JSON.stringify({ dry_run: true, workflow: bp.name, lines: text.split('\n') }, null, 2)}\n` : `${text}\n`);
   return EXIT.ok;
 }
 

@@ -62,7 +62,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   const bp = loaded.blueprint;
   const only = o.only ?? [];
   checkOnly(bp, only);
-  if (o.dryRun) return printDryRun(io, bp, inputs, { ...baseEnv, ...mergeEnvFiles(bp.envFiles) }, secrets, only);
+  if (o.dryRun) return printDryRun(io, bp, inputs, { ...baseEnv, ...mergeEnvFiles(bp.envFiles) }, secrets, only, o.json);
   const maskedInputs = maskEntries(inputs, secrets);
   const notes = maskedInputs === inputs ? [] : ["a secret's value was masked (***) in the run's inputs"];
   inputs = maskedInputs;

@@ -113,7 +113,8 @@ describe('run --only, --dry-run and the default blueprint', () => {
     expect(r.stdout).not.toContain('s3cr3t-value');
     expect(fs.existsSync(path.join(dir, '.baton'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'built.txt'))).toBe(false);
-    const only = await baton(['run', '--dry-run', '--only', 'lint'], { cwd: dir });
+    const only = await baton(['run', '--dry-run', '--only', 'lint', '--json'], { cwd: dir });
+    expect(JSON.parse(only.stdout)).toMatchObject({ dry_run: true, workflow: 'three', lines: expect.arrayContaining(['  lint: run']) });
     expect(only.stdout).not.toContain('build: run');
   });
 

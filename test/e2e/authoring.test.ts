@@ -1,8 +1,9 @@
 // Issue 16 items 3-4 end to end: env_file / --env-file, run --only, --dry-run, the default blueprint, baton init.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baton, readState, tempDir, writeFiles } from '../helpers/cli.js';
+import { BIN, baton, readState, tempDir, writeFiles } from '../helpers/cli.js';
 
 /** Every file under dir, concatenated: to check that a secret never reaches the run folder. */
 function allText(dir: string): string {
@@ -62,6 +63,9 @@ describe('env_file and --env-file', () => {
     expect(noBlueprintFile.code).toBe(2);
     expect(noBlueprintFile.stderr).toContain('flow.yaml:2:11: error: env_file `.env`: no such file');
     expect(fs.existsSync(path.join(dir, '.baton'))).toBe(false);
+    // The bin run by its shebang (as `baton` on PATH is): Node must not take `--env-file` as its own (exit 9).
+    const direct = spawnSync(BIN, ['run', 'flow.yaml', '--env-file', 'nope.env'], { cwd: dir, encoding: 'utf8', env: { ...process.env, BATON_STATE_DIR: undefined } });
+    expect([direct.status, direct.stderr]).toEqual([2, expect.stringContaining('baton: error: --env-file: no such file')]);
     // Deleted after the run: status still reads the run; a new driver (rerun) stops, exit 2, naming the file.
     fs.writeFileSync(path.join(dir, '.env'), 'A=1\n');
     expect((await baton(['run', 'flow.yaml', '--quiet'], { cwd: dir })).code).toBe(0);

@@ -36,7 +36,7 @@ export async function continueRun(
   const notes = [...run.warnings];
   let loaded;
   try {
-    loaded = runBlueprint(run, flags.reload);
+    loaded = runBlueprint(run, flags.reload, true);
   } catch (err) {
     letGo(run);
     throw err;

@@ -12,6 +12,7 @@ import type { RunStore } from '../store/index.js';
 import { SIGNAL_EXIT, driving, markShownInJson, type CommandIO } from './io.js';
 import { localPorts } from './driver-ports.js';
 import { junitTarget, secretValues, withGitHub, writeCIReports } from './ci-output.js';
+import { runBaseEnv, runEnvFiles } from './env-files.js';
 import { currentStatus, letGo, openRun } from './open-run.js';
 
 export interface DriveFlags {
@@ -25,6 +26,8 @@ export interface DriveFlags {
   junit?: string;
   /** false with --no-ci-annotations: no GitHub Actions commands or step summary even inside GitHub Actions. */
   ciAnnotations?: boolean;
+  /** `--env-file`s given to this command; they replace the run's recorded ones. */
+  envFiles?: string[];
 }
 
 /** Runs the driver on a locked store until the run ends or is interrupted; returns the exit code. */
@@ -64,7 +67,8 @@ async function drive(io: CommandIO, bp: Blueprint, state: RunState, store: RunSt
   const reporter = withGitHub(io, flags, secretValues(bp, io.env), terminal);
   for (const note of notes) reporter.message('warning', note);
   const concurrency = flags.concurrency ?? state.options.concurrency ?? (typeof bp.concurrency === 'number' ? bp.concurrency : undefined) ?? os.availableParallelism();
-  const driver = new Driver(bp, state, localPorts(store, reporter), { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude });
+  const baseEnv = runBaseEnv(io, runEnvFiles(io, state, flags.envFiles));
+  const driver = new Driver(bp, state, localPorts(store, reporter), { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude, baseEnv });
   const onSignal = (signal: NodeJS.Signals): void => driver.interrupt(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);

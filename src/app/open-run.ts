@@ -67,11 +67,12 @@ export function currentStatus(state: RunState, holder: LockInfo | null): RunStat
   return state.status;
 }
 
-/** The blueprint a run started with (its snapshot), or the file as it is now with `reload`. */
-export function runBlueprint(run: OpenRun, reload = false): LoadResult & { changed: boolean } {
+/** The blueprint a run started with (its snapshot), or the file as it is now with `reload`; `readEnvFiles` when a
+ *  driver will start tasks (readers such as status do not need the files, which may be gone). */
+export function runBlueprint(run: OpenRun, reload = false, readEnvFiles = false): LoadResult & { changed: boolean } {
   const snapshot = run.store.readBlueprintSource();
   const file = run.state.blueprint_file;
-  const loaded = reload ? loadBlueprint(file) : loadBlueprint(file, { source: snapshot });
+  const loaded = loadBlueprint(file, reload ? { readEnvFiles } : { source: snapshot, readEnvFiles });
   let changed = false;
   if (!reload) {
     try {
@@ -82,7 +83,8 @@ export function runBlueprint(run: OpenRun, reload = false): LoadResult & { chang
     }
   }
   if (!loaded.blueprint || hasErrors(loaded.diagnostics)) {
-    throw new BlueprintError(`the blueprint of run ${run.state.id} (${file}) is not valid${reload ? ' as it is now' : ''}`);
+    const envFile = loaded.diagnostics.find((d) => d.code === 'env-file');
+    throw new BlueprintError(`the blueprint of run ${run.state.id} (${file}) is not valid${reload ? ' as it is now' : ''}${envFile ? `: ${envFile.message}` : ''}`);
   }
   return { ...loaded, changed };
 }

@@ -73,7 +73,7 @@ function waitingFor(run: OpenRun, target: string): string[] {
   const waiting = Object.values(state.tasks).filter((t) => t.kind === 'wait' && t.status === 'waiting');
   const byKey = waiting.filter((t) => t.key === target);
   if (byKey.length > 0) return byKey.map((t) => t.key);
-  const loaded = loadBlueprint(state.blueprint_file, { source: run.store.readBlueprintSource() });
+  const loaded = loadBlueprint(state.blueprint_file, { source: run.store.readBlueprintSource(), readEnvFiles: false });
   const bp = loaded.blueprint;
   if (!bp || hasErrors(loaded.diagnostics)) throw new BlueprintError(`the blueprint of run ${state.id} cannot be read`);
   const keys = waiting

@@ -4,6 +4,8 @@ import { hasErrors, type Diagnostic } from '../blueprint/diagnostics.js';
 import { parseInputArgs, resolveInputs } from '../blueprint/inputs.js';
 import { loadBlueprint } from '../blueprint/load.js';
 import type { Blueprint } from '../blueprint/model.js';
+import { mergeEnvFiles } from '../blueprint/env-files.js';
+import { envFilePaths, runBaseEnv } from './env-files.js';
 import { evaluateRunConcurrency } from '../engine/core/limit.js';
 import { instanceMap, STATE_SCHEMA, STATE_SCHEMA_VERSION, type RunState } from '../engine/core/state.js';
 import { diagnosticsJson, printDiagnostics } from '../report/diagnostics.js';
@@ -15,11 +17,18 @@ import { planRetry } from '../engine/core/reset.js';
 import { continueRun, notFinished, openIdleRun } from './continue-run.js';
 import { annotateDiagnostics, junitTarget, writeCIReports } from './ci-output.js';
 import { driveRun, type DriveFlags } from './drive.js';
+import { printDryRun } from './dry-run.js';
+import { blueprintPath, checkOnly, skipAllBut } from './only.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
 import { currentStatus, openRun } from './open-run.js';
 
 export interface RunOptions extends DriveFlags {
-  blueprint: string;
+  /** Undefined: `baton.yaml` or `.baton.yaml` in the current directory. */
+  blueprint?: string;
+  /** Top-level task ids to run alone; the others are recorded as skipped. */
+  only?: string[];
+  /** Print what would run, with rendered commands, and run nothing. */
+  dryRun?: boolean;
   inputs: string[];
   inputFile?: string;
   runId?: string;
@@ -28,7 +37,10 @@ export interface RunOptions extends DriveFlags {
 }
 
 export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
-  const file = path.resolve(io.cwd, o.blueprint);
+  const file = blueprintPath(io, o.blueprint);
+  // Read before anything else: a missing --env-file is exit 2 with nothing recorded.
+  const envFiles = envFilePaths(io, o.envFiles);
+  const baseEnv = runBaseEnv(io, envFiles);
   const loaded = loadBlueprint(file);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   let inputs: Record<string, unknown> = {};
@@ -42,7 +54,8 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     }
   }
   // An input may be given a secret's value (`-i token=$TOKEN`): its messages and its recorded value are masked.
-  const secrets = loaded.blueprint ? loaded.blueprint.secrets.map((name) => io.env[name] ?? '').filter((v) => v !== '') : [];
+  const secretEnv = { ...baseEnv, ...mergeEnvFiles(loaded.blueprint?.envFiles ?? []) };
+  const secrets = loaded.blueprint ? loaded.blueprint.secrets.map((name) => secretEnv[name] ?? '').filter((v) => v !== '') : [];
   const shown = maskDiagnostics(diagnostics, secrets);
   const sources = secrets.length === 0 ? loaded.sources : new Map([...loaded.sources].map(([f, text]) => [f, maskText(text, secrets)]));
   annotateDiagnostics(io, o, shown, sources);
@@ -52,6 +65,9 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   if (diagnostics.length > 0 && !o.quiet) await printDiagnostics(io, shown, sources);
   junitTarget(io, o); // refused before anything is recorded
   const bp = loaded.blueprint;
+  const only = o.only ?? [];
+  checkOnly(bp, only);
+  if (o.dryRun) return printDryRun(io, bp, inputs, { ...baseEnv, ...mergeEnvFiles(bp.envFiles) }, secrets, only, o.json);
   const maskedInputs = maskEntries(inputs, secrets);
   const notes = maskedInputs === inputs ? [] : ["a secret's value was masked (***) in the run's inputs"];
   inputs = maskedInputs;
@@ -65,7 +81,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   let concurrency = o.concurrency ?? null;
   if (concurrency === null && typeof bp.concurrency === 'string') {
     // Evaluated once, before anything is recorded; the run keeps the number (resume uses it too).
-    const limit = await evaluateRunConcurrency({ ...bp, concurrency: bp.concurrency }, inputs, { id, dir: path.join(stateDir, 'runs', id), invocationDir: io.cwd });
+    const limit = await evaluateRunConcurrency({ ...bp, concurrency: bp.concurrency }, inputs, { id, dir: path.join(stateDir, 'runs', id), invocationDir: io.cwd }, baseEnv);
     if (typeof limit === 'string') {
       const message = `\`concurrency: \${{ ${bp.concurrency} }}\`: ${limit}`;
       return await reportCannotStart(io, o.json, 'the run cannot start: its concurrency is invalid', [{ severity: 'error', code: 'invalid-concurrency', message }], loaded.sources);
@@ -73,6 +89,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     concurrency = limit;
   }
   const state = initialState(id, bp.name, file, io.cwd, inputs, o.keepGoing, concurrency);
+  if (envFiles.length > 0) state.options.env_files = envFiles;
   let store: RunStore;
   try {
     store = RunStore.create(stateDir, id, bp.source, state);
@@ -84,7 +101,7 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
     throw err;
   }
   store.acquireLock();
-  return driveRun(io, bp, state, store, o, notes);
+  return driveRun(io, bp, state, store, o, notes, skipAllBut(bp, only));
 }
 
 /** What to do about a --run-id that is taken: it depends on how that run stands. */

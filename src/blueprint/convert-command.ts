@@ -3,6 +3,7 @@ import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { parseDuration } from './duration.js';
 import { DEFAULT_KILL_GRACE_MS, NO_RETRY, type Backoff, type CommandSettings, type OutputMode, type RetryPolicy } from './model.js';
 import { envValues, field, numberValue, stringValue, value, type CommandDefaults, type ConvertContext } from './convert-context.js';
+import { convertEnvFiles } from './env-files.js';
 import { toValue } from './yaml-nodes.js';
 
 /** The retry policy written at `node` (`N` or a mapping); undefined when absent or invalid. */
@@ -49,6 +50,7 @@ export function convertDefaults(ctx: ConvertContext, map: YAMLMap | undefined): 
 export function convertCommandSettings(ctx: ConvertContext, map: YAMLMap): CommandSettings & { timeoutMs?: number } {
   const d = ctx.defaults;
   const settings: CommandSettings & { timeoutMs?: number } = {
+    envFiles: convertEnvFiles(ctx, map),
     env: envValues(value(ctx, map, 'env')),
     output: (stringValue(ctx, map, 'output') as OutputMode | undefined) ?? d.output,
     killGraceMs: durationValue(ctx, map, 'kill_grace') ?? d.killGraceMs,

@@ -48,6 +48,8 @@ export interface ConvertContext {
   workflowTasks: { task: WorkflowTask; node: YAMLMap; pathNode: Node }[];
   /** Lists that run as graphs (`needs:`), by list name; set once the needs are checked. */
   graphs?: Map<string, ListGraph>;
+  /** False: `env_file`s are noted but not read (readers of a recorded run that start no task). */
+  readEnvFiles: boolean;
 }
 
 /** The node under `key`, or undefined when absent or already reported as invalid. */

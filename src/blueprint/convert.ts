@@ -6,10 +6,11 @@ import { DEFAULT_KILL_GRACE_MS, NO_RETRY, type Blueprint, type InputSpec, type I
 import { convertDefaults, durationValue } from './convert-command.js';
 import { envValues, field, isPlainObject, limitValue, mapField, numberValue, stringValue, value, type ConvertContext } from './convert-context.js';
 import { convertTaskList } from './convert-task.js';
+import { convertEnvFiles } from './env-files.js';
 import { entries, getKeyNode, rangeOf, toValue } from './yaml-nodes.js';
 
 /** Build the model from a document (diagnostics of semantic problems go to `diagnostics`). */
-export function convertBlueprint(doc: Document, file: string, source: string, invalid: WeakSet<Node>, diagnostics: Diagnostic[]): { blueprint: Blueprint; ctx: ConvertContext } {
+export function convertBlueprint(doc: Document, file: string, source: string, invalid: WeakSet<Node>, diagnostics: Diagnostic[], readEnvFiles = true): { blueprint: Blueprint; ctx: ConvertContext } {
   const root = doc.contents as YAMLMap;
   const ctx: ConvertContext = {
     doc,
@@ -21,6 +22,7 @@ export function convertBlueprint(doc: Document, file: string, source: string, in
     ids: new Map(),
     sites: [],
     workflowTasks: [],
+    readEnvFiles,
   };
   ctx.defaults = convertDefaults(ctx, mapField(ctx, root, 'defaults'));
   const secrets = value(ctx, root, 'secrets');
@@ -30,6 +32,7 @@ export function convertBlueprint(doc: Document, file: string, source: string, in
     name: stringValue(ctx, root, 'name') ?? '',
     version: numberValue(ctx, root, 'version') ?? 1,
     inputs: convertInputs(ctx, mapField(ctx, root, 'inputs')),
+    envFiles: convertEnvFiles(ctx, root),
     env: envValues(value(ctx, root, 'env')),
     secrets: Array.isArray(secrets) ? secrets.filter((s): s is string => typeof s === 'string') : [],
     tasks: convertTaskList(ctx, field(ctx, root, 'tasks'), { parent: [], list: 'root', owner: null, container: 'root' }),

@@ -26,11 +26,13 @@ interface Session {
   diagnostics: Diagnostic[];
   sources: Map<string, string>;
   cwd: string;
+  readEnvFiles: boolean;
 }
 
-/** Load and validate the blueprint at `file`; `source` replaces the file's text (run snapshots). */
-export function loadBlueprint(file: string, options: { source?: string } = {}): LoadResult {
-  const session: Session = { files: new Map(), diagnostics: [], sources: new Map(), cwd: process.cwd() };
+/** Load and validate the blueprint at `file`; `source` replaces the file's text (run snapshots); `readEnvFiles: false`
+ *  leaves `env_file`s unread (for commands that start no task). */
+export function loadBlueprint(file: string, options: { source?: string; readEnvFiles?: boolean } = {}): LoadResult {
+  const session: Session = { files: new Map(), diagnostics: [], sources: new Map(), cwd: process.cwd(), readEnvFiles: options.readEnvFiles ?? true };
   const absolute = path.resolve(file);
   const entry = analyzeFile(absolute, options.source, session, []);
   if (entry.readFailure) session.diagnostics.push(entry.readFailure);
@@ -63,7 +65,7 @@ function analyzeFile(file: string, sourceText: string | undefined, session: Sess
 
   const structure = validateStructure(parsed.doc.contents, blueprintSchema.node, parsed.doc, file);
   session.diagnostics.push(...structure.diagnostics);
-  const { blueprint, ctx } = convertBlueprint(parsed.doc, file, read.text, structure.invalid, session.diagnostics);
+  const { blueprint, ctx } = convertBlueprint(parsed.doc, file, read.text, structure.invalid, session.diagnostics, session.readEnvFiles);
   entry.model = blueprint;
   ctx.graphs = checkNeeds(ctx);
   checkBlueprintExpressions(ctx);

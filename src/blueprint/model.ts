@@ -57,8 +57,19 @@ interface TaskBase {
   kindRange: SourceRange;
 }
 
+/** A dotenv file named by `env_file:`, read when the blueprint was loaded (a missing optional one has no values). */
+export interface EnvFile {
+  /** As written, relative to the blueprint's folder. */
+  path: string;
+  required: boolean;
+  range: SourceRange;
+  values: Record<string, string>;
+}
+
 /** Settings of command tasks (`run`, `command`), after `defaults` were applied. */
 export interface CommandSettings {
+  /** The task's `env_file`s, in order; below its `env`. */
+  envFiles: EnvFile[];
   env: Record<string, Template>;
   cwd?: Template;
   stdin?: Template;
@@ -164,6 +175,8 @@ export interface Blueprint {
   version: number;
   description?: string;
   inputs: Record<string, InputSpec>;
+  /** The blueprint's `env_file`s, in order; below its `env`. */
+  envFiles: EnvFile[];
   env: Record<string, Template>;
   secrets: string[];
   /** Command tasks at once: a number, or a JSONata expression (wrapper removed) evaluated when a driver starts. */

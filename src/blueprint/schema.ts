@@ -21,6 +21,7 @@ export type RawTaskKind = (typeof TASK_KINDS)[number];
 /** Task keys that only some kinds take; any other key is valid on every task. */
 export const KIND_ONLY_KEYS: Record<string, readonly RawTaskKind[]> = {
   env: ['run', 'command'],
+  env_file: ['run', 'command'],
   cwd: ['run', 'command'],
   stdin: ['run', 'command'],
   shell: ['run', 'command'],
@@ -81,6 +82,23 @@ const envMap = (description: string) =>
     keyPattern: ENV_NAME_PATTERN,
     keyInvalid: (key) => `invalid environment variable name \`${key}\`: use letters, digits and _, not starting with a digit`,
   });
+
+const envFileEntry = union(
+  [
+    string({ description: 'A dotenv file, relative to the blueprint file; it must exist.' }),
+    object(
+      'env_file',
+      {
+        path: string({ description: 'A dotenv file, relative to the blueprint file.' }),
+        required: boolean({ description: 'false: a missing file is skipped (default true).' }),
+      },
+      { required: ['path'] },
+    ),
+  ],
+  { expected: 'a path or {path, required}' },
+);
+const envFile = (description: string) =>
+  union([envFileEntry, array(envFileEntry)], { description, expected: 'a path, {path, required}, or a list of those' });
 
 const retryObject = object(
   'retry',
@@ -171,6 +189,7 @@ export const taskSchema: Schema<unknown> = object(
       },
       { required: ['status'], description: 'End the whole run now.' },
     ),
+    env_file: envFile('Dotenv files whose variables are added to the task (below its `env`).'),
     env: envMap('Environment variables of the task.'),
     cwd: string({ description: 'Working directory, relative to where baton was started.' }),
     stdin: string({ description: 'Text written to the standard input.' }),
@@ -222,6 +241,7 @@ export const blueprintSchema = object(
       keyPattern: INPUT_NAME_PATTERN,
       keyInvalid: (key) => `invalid input name \`${key}\`: use letters, digits, _ and -, starting with a letter or _`,
     }),
+    env_file: envFile('Dotenv files whose variables are added to every task (below the blueprint `env`).'),
     env: envMap('Environment variables added to every task.'),
     secrets: array(
       string({ pattern: ENV_NAME_PATTERN, invalid: (v) => `invalid environment variable name \`${String(v)}\`` }),

@@ -10,6 +10,7 @@ import * as retry from './commands/retry.js';
 import * as completion from './commands/completion.js';
 import * as completeWords from './commands/complete-words.js';
 import * as graph from './commands/graph.js';
+import * as init from './commands/init.js';
 import * as logs from './commands/logs.js';
 import * as run from './commands/run.js';
 import * as runs from './commands/runs.js';
@@ -23,7 +24,7 @@ import type { CommandContext } from './shared.js';
 const PACKAGE = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
 
 /** Each command lives in its own module under commands/ and registers itself here. */
-const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, test, status, runs, logs, graph, completion, completeWords];
+const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, test, status, runs, logs, graph, init, completion, completeWords];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('baton')

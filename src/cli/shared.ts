@@ -20,6 +20,11 @@ export const collect = (value: string, previous: string[]): string[] => [...prev
 /** Every command that reads runs takes this flag, with this help. */
 export const STATE_DIR_HELP = 'where runs are kept (default: $BATON_STATE_DIR or ./.baton)';
 
+/** `--env-file` (repeatable), taken by run, resume, retry and rerun. */
+export function withEnvFileOption(cmd: Command): Command {
+  return cmd.option('--env-file <file>', "a dotenv file added to baton's environment for the run's tasks (repeatable; a later one wins); resume, retry and rerun reuse the run's unless given again", collect, []);
+}
+
 /** Flags shared by the commands that drive a run (run, resume, retry, rerun). */
 export function withDriveOptions(cmd: Command): Command {
   return cmd
@@ -43,5 +48,6 @@ export function driveFlags(opts: Record<string, unknown>): DriveFlags {
     stateDir: opts.stateDir as string | undefined,
     junit: opts.junit as string | undefined,
     ciAnnotations: opts.ciAnnotations !== false,
+    envFiles: (opts.envFile as string[] | undefined) ?? [],
   };
 }

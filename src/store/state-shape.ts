@@ -101,7 +101,7 @@ const runState = record({
   active_ms: number,
   seq: count,
   tasks: mapOf(taskEntry),
-  options: record({ keep_going: boolean, concurrency: nullable(integer(1)) }),
+  options: record({ keep_going: boolean, concurrency: nullable(integer(1)), env_files: optional(listOf(string)) }),
 } satisfies Record<keyof RunState, Check>);
 
 /** The first thing wrong with a parsed state.json, or null when it has the shape of a RunState. */

@@ -30,7 +30,8 @@ export function writeFiles(dir: string, files: Record<string, string>): string {
 
 export function start(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): { child: ChildProcess; done: Promise<Result> } {
   const env: Record<string, string | undefined> = { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: undefined, BATON_STATE_DIR: undefined, GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, BATON_JUNIT: undefined, ...options.env };
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `--`: as the bin's shebang does, so Node leaves baton's `--env-file` alone (nodejs/node#54232).
+  const child = spawn(process.execPath, ['--', BIN, ...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

@@ -15,8 +15,10 @@ export async function evaluateRunConcurrency(
   bp: Blueprint & { concurrency: string },
   inputs: Record<string, unknown>,
   run: { id: string; dir: string; invocationDir: string },
+  baseEnv: Record<string, string | undefined> = process.env,
 ): Promise<number | string> {
-  const env: Record<string, string | undefined> = { ...process.env };
+  const env: Record<string, string | undefined> = { ...baseEnv };
+  for (const file of bp.envFiles) Object.assign(env, file.values);
   const ctx: EvalContext = {
     inputs,
     env,

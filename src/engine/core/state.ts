@@ -109,7 +109,8 @@ export interface RunState {
   /** Keyed by instance key; made by `instanceMap()`, so ids such as `constructor` or `__proto__` are plain keys. */
   tasks: Record<string, TaskInstance>;
   /** Options the run was started with, reused by resume. */
-  options: { keep_going: boolean; concurrency: number | null };
+  /** `env_files`: absolute paths of the run's `--env-file`s, read again by each driver (their values are never stored). */
+  options: { keep_going: boolean; concurrency: number | null; env_files?: string[] };
 }
 
 /** A map keyed by task ids or instance keys: no prototype, so `constructor`, `toString` or `__proto__` are ordinary keys. */

@@ -26,7 +26,10 @@ export async function prepareAttempt(
   files: AttemptFiles,
   invocationDir: string,
 ): Promise<Omit<ExecRequest, 'secrets' | 'abort' | 'onSpawn' | 'onOutput'>> {
+  // The task's env_file values sit below its `env`, whose expressions see them as `env.NAME`.
   const taskEnv: Record<string, string> = {};
+  for (const file of spec.envFiles) Object.assign(taskEnv, file.values);
+  if (spec.envFiles.length > 0) ctx = { ...ctx, env: { ...ctx.env, ...taskEnv } };
   for (const [name, value] of Object.entries(spec.env)) taskEnv[name] = await renderText(value, ctx);
   let file: string;
   let args: string[];

@@ -23,6 +23,8 @@ export interface DriverOptions {
   verbose: boolean;
   /** Events to record once the driver took over (retry/rerun resets, a cancel of an interrupted run). */
   prelude?: NewEvent[];
+  /** The environment tasks start from: baton's own plus the run's `--env-file`s (default: baton's own). */
+  baseEnv?: Record<string, string>;
 }
 
 export class Driver {
@@ -65,7 +67,7 @@ export class Driver {
       warning: (w) => sink.warning(maskWarning(w, secrets())),
     };
     this.recorder = new Recorder(state, journal, (e, st) => sink.event(e, st), secrets, clock.now);
-    this.evaluations = new Evaluations(bp, state, journal.dir, (e) => this.record(e), clock);
+    this.evaluations = new Evaluations(bp, state, journal.dir, (e) => this.record(e), clock, options.baseEnv);
     this.evaluations.warn = (w) => this.warn(w);
     this.evaluations.guard = { stopReason: () => this.stopReason() };
     this.attempts = new Attempts({

@@ -2,6 +2,7 @@
 // conditions, set / terminate / wait / control-flow starts, sub-run inputs and outputs.
 import type { Blueprint, TaskSpec } from '../../blueprint/model.js';
 import { resolveInputs } from '../../blueprint/inputs.js';
+import { frameLists, walkTasks, withinBlueprint } from '../../blueprint/visit.js';
 import {
   evaluateCondition,
   evaluateExpression,
@@ -43,14 +44,16 @@ export class Evaluations {
     private readonly runDir: string,
     private readonly record: Record_,
     private readonly clock: Pick<Clock, 'now' | 'random'>,
+    private readonly baseEnv?: Record<string, string>,
   ) {}
 
-  /** baton's environment plus the frame's blueprint `env`, rendered once per driver. */
+  /** baton's environment (with `--env-file`s), the frame's blueprint `env_file`s, then its `env`, rendered once per driver. */
   private frameEnv(frameKey: string): Record<string, string> {
     let env = this.envs.get(frameKey);
     if (env) return env;
     const base: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) base[k] = v;
+    for (const [k, v] of Object.entries(this.baseEnv ?? process.env)) if (v !== undefined) base[k] = v;
+    for (const file of frameBlueprint(this.bp, frameKey).envFiles) Object.assign(base, file.values);
     env = base;
     this.envs.set(frameKey, env);
     return env;
@@ -106,7 +109,25 @@ export class Evaluations {
       if (key === '') break;
     }
     const env = this.frameEnv(frameKey);
-    return [...names].map((n) => env[n] ?? '').filter((v) => v.length > 0);
+    const values = [...names].map((n) => env[n] ?? '');
+    values.push(...this.taskFileSecrets(frameKey, names));
+    return [...new Set(values)].filter((v) => v.length > 0);
+  }
+
+  private readonly fileSecrets = new Map<string, string[]>();
+
+  /** Secret values a task's `env_file` gives (static: the files were read with the blueprint); masked frame-wide. */
+  private taskFileSecrets(frameKey: string, names: Set<string>): string[] {
+    let found = this.fileSecrets.get(frameKey);
+    if (!found) {
+      found = [];
+      for (const { spec } of walkTasks(frameLists(frameBlueprint(this.bp, frameKey)), withinBlueprint)) {
+        if (spec.kind !== 'run' && spec.kind !== 'command') continue;
+        for (const file of spec.envFiles) for (const n of names) if (file.values[n]) found.push(file.values[n]);
+      }
+      this.fileSecrets.set(frameKey, found);
+    }
+    return found;
   }
 
   attemptEnv(frameKey: string, key: string, attempt: number): { base: Record<string, string>; baton: Record<string, string> } {

@@ -233,12 +233,16 @@ async function main() {
   const notes = [
     `machine: ${machine}`,
     `medians of ${QUICK ? 1 : `${ROUNDS.chain} (chain, also on disk; Dagu ${ROUNDS.dagu}), ${ROUNDS.fan} (fan-out), ${ROUNDS.startup} (start-up), 1 (10,000 items; ${ROUNDS.query} for its queries), ${ROUNDS.executor} (executor only)`} interleaved rounds; baton runs with --quiet, CI=true`,
-    'executor only: execute() called in-process without engine or CLI, every path reading the same pipes; its ratio column is against execa or the direct spawn (floor column)',
-    `executor only, each round against its direct spawn: ${executorSpread}`,
     `load while benching: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (1/5/15 min)`,
     memoryMethod(),
     `total bench time ${fmtMs(performance.now() - startedAt)}`,
   ];
+  if (executorSpread !== '') {
+    notes.push(
+      'executor only: execute() called in-process without engine or CLI, every path reading the same pipes; its ratio column is against execa or the direct spawn (floor column)',
+      `executor only, each round against its direct spawn: ${executorSpread}`,
+    );
+  }
   if (!dagu.binary) notes.push(`Dagu: skipped (${dagu.skipped})`);
   const missed = rows.filter((row) => row.met === false).map((row) => row.name);
   notes.push(missed.length === 0 ? 'every measured goal is met' : `goals NOT met: ${missed.join('; ')}`);

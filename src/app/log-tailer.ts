@@ -10,6 +10,8 @@ export interface LogSource {
 }
 
 const CHUNK_BYTES = 64 * 1024;
+/** Never through a symbolic link planted at a log's name, nor blocking on a FIFO there. */
+const READ_NO_FOLLOW = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 
 interface Tracked {
   source: LogSource;
@@ -51,11 +53,12 @@ export class LogTailer {
   private readNew(entry: Tracked): void {
     let fd: number;
     try {
-      fd = fs.openSync(entry.source.file, 'r');
+      fd = fs.openSync(entry.source.file, READ_NO_FOLLOW);
     } catch {
-      return; // Not created yet (the attempt is starting) or removed: nothing to copy now.
+      return; // Not created yet (the attempt wrote nothing so far: files appear on their first byte): nothing to copy now.
     }
     try {
+      if (!fs.fstatSync(fd).isFile()) return;
       const buffer = Buffer.alloc(CHUNK_BYTES);
       for (;;) {
         const n = fs.readSync(fd, buffer, 0, CHUNK_BYTES, entry.offset);

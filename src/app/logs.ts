@@ -72,7 +72,7 @@ interface Collected {
   file: string;
 }
 
-/** --json: each picked attempt's logs as they are on disk now (a file not written yet is empty). */
+/** --json: each picked attempt's logs as they are on disk now (a file not written yet, or never: empty). */
 function printJson(io: CommandIO, view: RunView, target: TaskInstance | null, collected: Collected[] | null): void {
   if (collected === null) return;
   const logs = new Map<string, { key: string; attempt: number; stdout: string; stderr: string }>();

@@ -1,27 +1,23 @@
 // Runs ONE attempt of a command task in its own process group and maps the result to an ExecOutcome.
-import { closeSync, statSync, writeSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { ExecOutcome, ExecRequest, ExecStatus } from './types.js';
-import { OUTPUT_CAP_BYTES, openAttemptFiles, readTail, type LogFds } from './logs.js';
+import { clearAttemptFiles, LazyLog, OUTPUT_CAP_BYTES, readTail } from './logs.js';
 import { maskText } from './masking.js';
 import { parseOutput } from './output.js';
-import { groupMembers, killGroup, signalGroup, terminateGroup } from './process-group.js';
-import { pumpStream, RawCapture, type LivePump } from './live-output.js';
+import { killGroup, signalGroup, terminateGroup } from './process-group.js';
+import { drain, pumpStream, RawCapture, type LivePump } from './live-output.js';
 import { setLongTimeout } from './long-timer.js';
 import { formatDuration } from '../blueprint/duration.js';
 import { spawnDirect, spawnWithExeca, type Exit, type Started } from './spawners.js';
 import { readySpawnHelper, spawnHelper, type HelperSpawn } from './spawn-helper-client.js';
 
-/** After exit, how long to let pipes drain when leftovers may hold them open; without leftovers, how long at most. */
-const DRAIN_WITH_LEFTOVERS_MS = 250;
-const DRAIN_LIMIT_MS = 5000;
-
 type Ending = 'timeout' | 'cancel' | 'interrupt';
 
 /**
  * How an attempt whose output goes only to its log files is started: `direct` (child_process.spawn from this
- * process), `helper` (by a spawn helper process), `auto` (the default: direct, but by a spawn helper that is up
- * while another attempt runs, so forks stop blocking a busy driver) or `execa` (execa with the log files as stdio;
- * kept so tests and the benchmark can compare). Masking secrets or live output always pipes through execa.
+ * process), `helper` (by a spawn helper process, which also reads its pipes), `auto` (the default: direct, but by a
+ * spawn helper that is up while another attempt runs, so forks stop blocking a busy driver) or `execa` (kept so
+ * tests and the benchmark can compare). Masking secrets or live output needs the bytes here: direct.
  */
 export type Spawner = 'auto' | 'direct' | 'helper' | 'execa';
 
@@ -61,18 +57,11 @@ function outcome(
   };
 }
 
-/** A problem found before anything ran: its one line also goes to the stderr log (the files exist either way). */
-function notStarted(
-  req: ExecRequest,
-  startedAt: number,
-  fds: LogFds | null,
-  status: ExecStatus,
-  error: string,
-): ExecOutcome {
-  const [stdoutFd, stderrFd] = fds ?? openAttemptFiles(req);
-  writeSync(stderrFd, `${maskText(error, req.secrets)}\n`);
-  closeSync(stdoutFd);
-  closeSync(stderrFd);
+/** A problem found before anything ran: its one line also goes to the stderr log (its only file). */
+function notStarted(req: ExecRequest, startedAt: number, status: ExecStatus, error: string): ExecOutcome {
+  const log = new LazyLog(req.stderrPath);
+  log.write(`${maskText(error, req.secrets)}\n`);
+  log.close();
   return outcome(req, startedAt, { status, error });
 }
 
@@ -85,48 +74,41 @@ function checkCwd(cwd: string): string | null {
 }
 
 type Helper = { spawn(request: HelperSpawn): Promise<Started> };
-type Route = 'piped' | 'direct' | 'execa' | Helper;
+type Route = 'direct' | 'execa' | Helper;
 
 /** Where this attempt's process is started from (see Spawner). */
 async function route(req: ExecRequest, spawner: Spawner): Promise<Route> {
-  // Masking or live output needs the bytes in node; otherwise the child writes straight to the log files.
-  if (req.secrets.some((s) => s !== '') || req.onOutput !== undefined) return 'piped';
+  // Masking or live output needs the bytes in this process; otherwise a helper may read them and write the logs.
+  if (req.secrets.some((s) => s !== '') || req.onOutput !== undefined) return spawner === 'execa' ? 'execa' : 'direct';
   if (spawner === 'direct' || spawner === 'execa') return spawner;
   const helper = spawner === 'helper' ? await spawnHelper() : underWay > 1 ? readySpawnHelper() : null;
   return helper ?? 'direct';
 }
 
-/** Starts the process: by the helper (which creates the log files itself, off this thread) or from here. */
-async function startProcess(req: ExecRequest, how: Route, fds: LogFds | null): Promise<Started> {
-  if (typeof how === 'object' || fds === null) {
-    const { file, args, cwd, env, stdin, stdoutPath, stderrPath, outputFile } = req;
-    return (how as Helper).spawn({ file, args, cwd, env, ...(stdin === undefined ? {} : { stdin }), stdoutPath, stderrPath, outputFile });
+/** Starts the process: by the helper (which clears the paths and writes the logs itself, off this thread) or from here. */
+async function startProcess(req: ExecRequest, how: Route): Promise<Started> {
+  const { file, args, cwd, env, stdin } = req;
+  if (typeof how === 'object') {
+    const { stdoutPath, stderrPath, outputFile } = req;
+    return how.spawn({ file, args, cwd, env, ...(stdin === undefined ? {} : { stdin }), stdoutPath, stderrPath, outputFile });
   }
-  const spec = { file: req.file, args: req.args, cwd: req.cwd, env: req.env, stdin: req.stdin, stdoutFd: fds[0], stderrFd: fds[1] };
-  try {
-    return how === 'direct' ? spawnDirect(spec) : await spawnWithExeca(spec, how === 'piped' ? 'pipe' : 'files');
-  } catch (error) {
-    for (const fd of fds) closeSync(fd);
-    throw error;
-  }
+  const spec = { file, args, cwd, env, stdin };
+  return how === 'direct' ? spawnDirect(spec) : await spawnWithExeca(spec);
 }
 
 async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner): Promise<ExecOutcome> {
   const how = await route(req, spawner);
-  const piped = how === 'piped';
-  const fds = typeof how === 'object' ? null : openAttemptFiles(req);
-  if (req.abort?.aborted) return notStarted(req, startedAt, fds, 'canceled', 'canceled before it started');
-  const started = await startProcess(req, how, fds);
+  if (typeof how !== 'object') clearAttemptFiles(req);
+  if (req.abort?.aborted) return notStarted(req, startedAt, 'canceled', 'canceled before it started');
+  const started = await startProcess(req, how);
   const pid = started.pid;
   // A missing cwd fails the spawn too; it is checked only then, since a stat per attempt costs in a fan-out.
-  if (pid === undefined) return notStarted(req, startedAt, fds, 'failed', checkCwd(req.cwd) ?? (await started.spawnError()));
-  // The child holds its own copies of the log fds; piped, node writes to them until the pipes drain.
-  if (fds && !piped) for (const fd of fds) closeSync(fd);
+  if (pid === undefined) return notStarted(req, startedAt, 'failed', checkCwd(req.cwd) ?? (await started.spawnError()));
   const pumps: LivePump[] = [];
   // The log holds masked text; `output:` parses what the task wrote, and only the parsed value is masked.
-  const rawStdout = piped && req.outputMode !== 'file' ? new RawCapture(OUTPUT_CAP_BYTES) : undefined;
-  if (fds && started.stdout) pumps.push(pumpStream(started.stdout, fds[0], 'stdout', req.secrets, req.onOutput, rawStdout));
-  if (fds && started.stderr) pumps.push(pumpStream(started.stderr, fds[1], 'stderr', req.secrets, req.onOutput));
+  const rawStdout = started.stdout && req.outputMode !== 'file' ? new RawCapture(OUTPUT_CAP_BYTES) : undefined;
+  if (started.stdout) pumps.push(pumpStream(started.stdout, new LazyLog(req.stdoutPath), 'stdout', req.secrets, req.onOutput, rawStdout));
+  if (started.stderr) pumps.push(pumpStream(started.stderr, new LazyLog(req.stderrPath), 'stderr', req.secrets, req.onOutput));
   try {
     req.onSpawn?.(pid);
   } catch {
@@ -159,13 +141,12 @@ async function runAttempt(req: ExecRequest, startedAt: number, spawner: Spawner)
   if (status !== 'completed') await killGroup(pid);
   if (terminating !== null) await terminating;
   await drain(pumps, pid);
-  if (fds && piped) for (const fd of fds) closeSync(fd);
 
   let output: unknown = null;
   let outputMasked = false;
   if (status !== 'canceled') {
     // A failed or timed-out attempt keeps what it reported too (its error details); only its parse errors are moot.
-    const parsed = parseOutput(req.outputMode, rawStdout?.read() ?? req.stdoutPath, req.outputFile, req.secrets);
+    const parsed = parseOutput(req.outputMode, rawStdout?.read() ?? { file: req.stdoutPath }, req.outputFile, req.secrets);
     if (parsed.ok) {
       output = parsed.value;
       outputMasked = parsed.masked === true;
@@ -190,19 +171,4 @@ function classify(
   if (exit.signal !== null) return { status: 'failed', error: `killed by ${exit.signal}` };
   if (exit.code !== 0) return { status: 'failed', error: `exit code ${exit.code}` };
   return { status: 'completed', error: null };
-}
-
-/** Let the pipes deliver what the main process wrote; leftovers holding a pipe open must not keep us waiting. */
-async function drain(pumps: LivePump[], pgid: number): Promise<void> {
-  if (pumps.length === 0) return;
-  const limit = groupMembers(pgid).length === 0 ? DRAIN_LIMIT_MS : DRAIN_WITH_LEFTOVERS_MS;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.all(pumps.map((pump) => pump.closed)),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, limit);
-    }),
-  ]);
-  clearTimeout(timer);
-  for (const pump of pumps) pump.finish();
 }

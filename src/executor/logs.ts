@@ -1,5 +1,5 @@
-// Log files of an attempt: create them, read back their 64 KiB tails and (capped) whole contents.
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+// Log files of an attempt: cleared before it starts, created on their first byte, read back (tails, capped wholes).
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CapturedTail } from './types.js';
 import { maskText } from './masking.js';
@@ -20,63 +20,78 @@ function inParentDir<T>(path: string, action: () => T): T {
 
 /** `w`, but never through a symbolic link: a planted `logs/x.1.stdout -> ~/.bashrc` must not be truncated. */
 const WRITE_NO_FOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+/** `r`, never through a symbolic link (a planted one must not show another file as a task's log or output), nor blocking on a FIFO. */
+const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+function refuseLink(path: string): Error {
+  return new Error(`refusing to write through a symbolic link: ${path}`);
+}
 
 function openNoFollow(path: string): number {
   try {
     return openSync(path, WRITE_NO_FOLLOW, 0o666);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
-    throw new Error(`refusing to write through a symbolic link: ${path}`);
+    throw refuseLink(path);
   }
 }
 
-/** Create parent dirs and an empty (truncated) file. */
-function createEmptyFile(path: string): void {
-  closeSync(inParentDir(path, () => openNoFollow(path)));
-}
-
-/** Open a log for writing after creating its parent dirs; truncates. */
-function openLog(path: string): number {
-  return inParentDir(path, () => openNoFollow(path));
-}
-
-export type LogFds = [stdout: number, stderr: number];
-
 /**
- * Creates an attempt's three files (truncated, folders made as needed): the $BATON_OUTPUT file is left empty and
- * closed; stdout and stderr come back open, to hand to the child or to write into. Nothing stays open on failure.
+ * Before an attempt starts, nothing may wait at its three paths: a symbolic link is refused (the task would write
+ * its $BATON_OUTPUT through it), anything else is removed (a file is created only when the attempt writes). Its
+ * $BATON_OUTPUT folder is made if missing, for the task to create the file in. Creates no file: a few lookups.
  */
-export function openAttemptFiles(files: { outputFile: string; stdoutPath: string; stderrPath: string }): LogFds {
-  createEmptyFile(files.outputFile);
-  const stdoutFd = openLog(files.stdoutPath);
-  try {
-    return [stdoutFd, openLog(files.stderrPath)];
-  } catch (error) {
-    closeSync(stdoutFd);
-    throw error;
+export function clearAttemptFiles(files: { outputFile: string; stdoutPath: string; stderrPath: string }): void {
+  const folder = dirname(files.outputFile);
+  if (statSync(folder, { throwIfNoEntry: false }) === undefined) mkdirSync(folder, { recursive: true });
+  for (const path of [files.outputFile, files.stdoutPath, files.stderrPath]) {
+    const found = lstatSync(path, { throwIfNoEntry: false });
+    if (found === undefined) continue;
+    if (found.isSymbolicLink()) throw refuseLink(path);
+    unlinkSync(path);
+  }
+}
+
+/** A log file opened (folders made, truncated, never through a link) when its first byte comes: no output, no file. */
+export class LazyLog {
+  private fd: number | null = null;
+  private failed = false;
+
+  constructor(readonly path: string) {}
+
+  /** Appends; a log that cannot be written (a full disk, a link planted meanwhile) costs its lines, not the attempt. */
+  write(data: string | Buffer): void {
+    if (data.length === 0 || this.failed) return;
+    try {
+      this.fd ??= inParentDir(this.path, () => openNoFollow(this.path));
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+    } catch {
+      this.failed = this.fd === null;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
   }
 }
 
 /**
- * Reads a file whole or its last `fromEnd` bytes, with one open; `limit`: a file over it is not read ('too big').
- * A missing or empty file costs one stat: most attempts write nothing, and every syscall counts in a fan-out.
+ * Reads a regular file whole or its last `fromEnd` bytes, with one open; `limit`: a file over it is not read
+ * ('too big'). A missing file, a symbolic link or anything but a regular file reads as nothing.
  */
 function readRange(path: string, fromEnd: number | null, limit = Infinity): { bytes: Buffer; size: number } | 'too big' | null {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    return null; // missing, or its folder is not one: read as nothing, like a file that cannot be opened
-  }
-  if (size === 0) return { bytes: Buffer.alloc(0), size: 0 };
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, READ_NO_FOLLOW);
   } catch {
-    return null;
+    return null; // missing (the attempt wrote nothing), a link, or its folder is not one
   }
   try {
-    size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return null;
+    const size = stat.size;
     if (size > limit) return 'too big';
     const start = fromEnd === null ? 0 : Math.max(0, size - fromEnd);
     const bytes = Buffer.alloc(size - start);

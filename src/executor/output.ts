@@ -1,7 +1,6 @@
 // Parses a finished attempt's output per `output:` mode: $BATON_OUTPUT file, or stdout as json / text / lines.
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { OutputMode } from './types.js';
-import { readCapped } from './logs.js';
+import { LazyLog, readCapped } from './logs.js';
 import { maskText, maskValue } from './masking.js';
 import { describeJsonError } from './json-error.js';
 
@@ -46,20 +45,22 @@ function truncate(text: string): string {
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
-function parseFileOutput(outputFile: string): ParsedOutput {
-  const read = readCapped(outputFile);
-  if (read === 'too big') return { ok: false, error: 'output: $BATON_OUTPUT file is over 16 MiB' };
-  if (read.text.trim() === '') return { ok: true, value: null };
+/** A missing $BATON_OUTPUT file (the task wrote none) reads as no output. */
+function parseFileOutput(text: string): ParsedOutput {
+  if (text.trim() === '') return { ok: true, value: null };
   try {
-    return { ok: true, value: JSON.parse(read.text) };
+    return { ok: true, value: JSON.parse(text) };
   } catch {
-    return parseKeyValueLines(read.text);
+    return parseKeyValueLines(text);
   }
 }
 
+/** What the task wrote to stdout: its log file to read, or the text kept in memory ('too big' past 16 MiB). */
+type Stdout = { file: string } | { text: string } | 'too big';
+
 /** `stdout`: the log file to read (written unmasked: no secrets), or the raw text kept while the log was masked. */
-function parseStdout(mode: Exclude<OutputMode, 'file'>, stdout: string | { text: string } | 'too big'): ParsedOutput {
-  const read = typeof stdout === 'string' ? readCapped(stdout) : stdout;
+function parseStdout(mode: Exclude<OutputMode, 'file'>, stdout: Stdout): ParsedOutput {
+  const read = stdout !== 'too big' && 'file' in stdout ? readCapped(stdout.file) : stdout;
   if (read === 'too big') return { ok: false, error: 'output: stdout is over 16 MiB' };
   const text = read.text;
   switch (mode) {
@@ -80,16 +81,22 @@ function parseStdout(mode: Exclude<OutputMode, 'file'>, stdout: string | { text:
 /** Parse the output of an attempt that exited 0: parsed first, then masked; errors come back masked too. */
 export function parseOutput(
   mode: OutputMode,
-  stdout: string | { text: string } | 'too big',
+  stdout: Stdout,
   outputFile: string,
   secrets: string[],
 ): ParsedOutput {
-  const parsed = mode === 'file' ? parseFileOutput(outputFile) : parseStdout(mode, stdout);
+  const file = mode === 'file' ? readCapped(outputFile) : null;
+  if (file === 'too big') return { ok: false, error: 'output: $BATON_OUTPUT file is over 16 MiB' };
+  const parsed = file !== null ? parseFileOutput(file.text) : parseStdout(mode as Exclude<OutputMode, 'file'>, stdout);
   if (!parsed.ok) return { ok: false, error: maskText(parsed.error, secrets) };
   const value = maskValue(parsed.value, secrets);
   // The engine warns when an output held a secret (SPEC §1.3); the masker keeps an unchanged value's reference.
   const masked = value !== parsed.value;
   // The $BATON_OUTPUT file stays in the run folder: it must not keep the secret either.
-  if (masked && mode === 'file') writeFileSync(outputFile, maskText(readFileSync(outputFile, 'utf8'), secrets));
+  if (masked && file !== null) {
+    const rewrite = new LazyLog(outputFile);
+    rewrite.write(maskText(file.text, secrets));
+    rewrite.close();
+  }
   return { ok: true, value, masked };
 }

@@ -42,6 +42,15 @@ class SpawnHelper {
     this.idle();
   }
 
+  /** Resolves once the helper is up (or dead), keeping this process alive meanwhile: someone waits for it. */
+  async awaitReady(): Promise<boolean> {
+    this.child.ref();
+    this.child.channel?.ref();
+    const ready = await this.whenReady;
+    this.idle();
+    return ready;
+  }
+
   /** Requests whose pid is not known yet: the helper is busy forking while this is above 0. */
   get starting(): number {
     let count = 0;
@@ -163,7 +172,7 @@ export function readySpawnHelper(): { spawn(request: HelperSpawn): Promise<Start
 /** A helper, waiting for it to start; null when none can be started (tests and the benchmark force this way). */
 export async function spawnHelper(): Promise<{ spawn(request: HelperSpawn): Promise<Started> } | null> {
   const helper = pool[0] ?? startHelper();
-  return helper !== null && (await helper.whenReady) ? helper : null;
+  return helper !== null && (await helper.awaitReady()) ? helper : null;
 }
 
 /** Ends every helper, e.g. when a run is over; the next overlapping attempts would start new ones. */

@@ -1,10 +1,12 @@
 // The spawn helper: a small node process that starts attempts for a driver running several at once.
 // A fork blocks the forking thread for ~0.6-0.9 ms (more, the bigger the process); done here, it runs on another
-// core while the driver records and decides. It creates the files and starts the process exactly as the driver
-// does (openAttemptFiles, spawnDirect) and loads nothing else beyond node's own modules, so that it stays small.
-// Protocol (IPC, JSON): in HelperRequest; out {id, pid} then {id, exit}, or {id, error} when nothing started.
-import { closeSync } from 'node:fs';
-import { openAttemptFiles, type LogFds } from './logs.js';
+// core while the driver records and decides. It clears the paths, starts the process and writes its logs from its
+// pipes exactly as the driver does (clearAttemptFiles, spawnDirect, pumpStream, drain) and loads nothing else
+// beyond node's own modules, so that it stays small.
+// Protocol (IPC, JSON): in HelperRequest; out {id, pid} then {id, exit} (once the pipes drained), or {id, error}
+// when nothing started.
+import { clearAttemptFiles, LazyLog } from './logs.js';
+import { drain, pumpStream } from './live-output.js';
 import { spawnDirect } from './spawners.js';
 
 export interface HelperRequest {
@@ -31,23 +33,26 @@ function send(reply: HelperReply): void {
 }
 
 function start(req: HelperRequest): void {
-  let fds: LogFds;
   try {
-    fds = openAttemptFiles(req);
+    clearAttemptFiles(req);
   } catch (error) {
     send({ id: req.id, error: `could not run the command: ${(error as Error).message}` });
     return;
   }
   const { id, file, args, cwd, env, stdin } = req;
-  const started = spawnDirect({ file, args, cwd, env, stdin, stdoutFd: fds[0], stderrFd: fds[1] });
-  for (const fd of fds) closeSync(fd); // the child has its own copies
-  if (started.pid === undefined) {
+  const started = spawnDirect({ file, args, cwd, env, stdin });
+  const pid = started.pid;
+  if (pid === undefined) {
     void started.spawnError().then((error) => send({ id, error }));
     return;
   }
-  send({ id, pid: started.pid });
-  void started.exited.then(({ code, signal }) => {
+  const pumps = [started.stdout, started.stderr].flatMap((stream, i) =>
+    stream ? [pumpStream(stream, new LazyLog(i === 0 ? req.stdoutPath : req.stderrPath), i === 0 ? 'stdout' : 'stderr', [])] : [],
+  );
+  send({ id, pid });
+  void started.exited.then(async ({ code, signal }) => {
     started.release();
+    await drain(pumps, pid);
     send({ id, exit: { code, signal } });
   });
 }

@@ -1,5 +1,5 @@
-// Two ways to start an attempt's process in its own process group: child_process.spawn with the log files as its
-// stdout/stderr (the hot path: node never touches the bytes), or execa with pipes when node must see the bytes.
+// Two ways to start an attempt's process in its own process group, its stdout and stderr pipes that the caller reads
+// (log files are created on the first byte): child_process.spawn (the hot path) or execa (kept to compare).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Options } from 'execa';
@@ -20,9 +20,6 @@ export interface SpawnSpec {
   env: Record<string, string>;
   /** Text fed to stdin; otherwise stdin is /dev/null. */
   stdin?: string;
-  /** Open log files; the direct spawner hands them to the child, the piped one leaves them to the caller. */
-  stdoutFd: number;
-  stderrFd: number;
 }
 
 export interface Started {
@@ -30,7 +27,7 @@ export interface Started {
   pid: number | undefined;
   spawnError(): Promise<string>;
   exited: Promise<Exit>;
-  /** Pipes to read (piped spawner only). */
+  /** Pipes to read (null when another process reads them: the spawn helper). */
   stdout: Readable | null;
   stderr: Readable | null;
   /** Let go of our end of stdin once the process exited. */
@@ -44,7 +41,7 @@ function feedStdin(child: ChildProcess, text: string | undefined): void {
   child.stdin.end(text);
 }
 
-/** child_process.spawn, stdio straight to the log files: no pipes, no streams, no per-spawn option normalisation. */
+/** child_process.spawn, stdout and stderr piped: no per-spawn option normalisation. */
 export function spawnDirect(spec: SpawnSpec): Started {
   let child: ChildProcess;
   try {
@@ -52,7 +49,7 @@ export function spawnDirect(spec: SpawnSpec): Started {
       cwd: spec.cwd,
       env: spec.env,
       detached: true, // own session, hence own process group (pgid = pid)
-      stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', spec.stdoutFd, spec.stderrFd],
+      stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
   } catch (error) {
     // Rare errors (e.g. E2BIG) are thrown at once instead of emitted; ENOENT, EACCES and the like are emitted.
@@ -69,18 +66,15 @@ export function spawnDirect(spec: SpawnSpec): Started {
     pid: child.pid,
     spawnError: () => failed,
     exited,
-    stdout: null,
-    stderr: null,
+    stdout: child.stdout,
+    stderr: child.stderr,
     release: () => child.stdin?.destroy(),
   };
 }
 
-/**
- * execa: with `pipe`, stdout/stderr come into node (for masking secrets and live output, --verbose); with `files`,
- * the log files are the child's stdout/stderr (the lean execa setup the direct spawner replaced; kept to measure).
- */
-export async function spawnWithExeca(spec: SpawnSpec, output: 'pipe' | 'files'): Promise<Started> {
-  // Loaded on first use: most runs never pipe, and execa adds ~6 MB that every fork of baton would copy.
+/** execa, stdout and stderr piped: what the direct spawner replaced, kept for tests and the benchmark to compare. */
+export async function spawnWithExeca(spec: SpawnSpec): Promise<Started> {
+  // Loaded on first use: baton itself never uses it, and execa adds ~6 MB that every fork of baton would copy.
   const { execa } = await import('execa');
   const options: Options = {
     cwd: spec.cwd,
@@ -91,9 +85,8 @@ export async function spawnWithExeca(spec: SpawnSpec, output: 'pipe' | 'files'):
     buffer: false,
     reject: false,
     ...(spec.stdin === undefined ? { stdin: 'ignore' as const } : { input: spec.stdin }),
-    // A file descriptor number is handed to the child as is; execa's types list only fds 3-9 but any open fd works.
-    stdout: (output === 'pipe' ? 'pipe' : spec.stdoutFd) as Options['stdout'],
-    stderr: (output === 'pipe' ? 'pipe' : spec.stderrFd) as Options['stderr'],
+    stdout: 'pipe',
+    stderr: 'pipe',
   };
   const subprocess = execa(spec.file, spec.args, options);
   // reject: false makes it resolve; the catch only guards against an unexpected rejection going unhandled.

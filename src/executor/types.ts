@@ -11,11 +11,14 @@ export interface ExecRequest {
   cwd: string;
   /** Text fed to stdin; otherwise stdin is /dev/null. */
   stdin?: string;
-  /** Log files of this attempt (parent dirs are created; files are truncated). */
+  /**
+   * Log files of this attempt, each created (parent dirs too) on its first byte: an attempt that writes nothing has
+   * none. Whatever is at these paths (and at outputFile) before it starts is removed; a symbolic link fails it.
+   */
   stdoutPath: string;
   stderrPath: string;
   outputMode: OutputMode;
-  /** The $BATON_OUTPUT file (already in env as BATON_OUTPUT); created empty before spawn. */
+  /** The $BATON_OUTPUT file (already in env as BATON_OUTPUT): the task creates it if it writes; its folder exists. */
   outputFile: string;
   timeoutMs?: number;
   killGraceMs: number;

@@ -1,7 +1,7 @@
 // The executor alone (no engine, no CLI): the 300-step chain and the 2,000-item fan-out through execute(), started
 // with child_process.spawn from this process ('direct'), by the spawn helpers once attempts overlap ('auto', what
-// baton does), or with execa to the same log files ('execa'), to compare them.
-// Usage: node test/bench/executor.js [rounds=3]   (needs a build: npx tsc -p tsconfig.json)
+// baton does), always by a helper ('helper'), or with execa ('execa'), each reading the same pipes, to compare them.
+// Usage: node test/bench/executor.js [rounds=5]   (needs a build: npx tsc -p tsconfig.json)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,11 +45,15 @@ async function timed(spawner, count, concurrency, file, args) {
 
 // A chain never overlaps, so 'auto' is 'direct' there and is not run.
 const WORKLOADS = {
-  chain: [CHAIN_LENGTH, 1, 'bash', ['-eo', 'pipefail', '-c', 'true'], ['direct', 'execa']],
-  fan: [FAN_ITEMS, FAN_CONCURRENCY, 'true', [], ['direct', 'auto', 'execa']],
+  chain: [CHAIN_LENGTH, 1, 'bash', ['-eo', 'pipefail', '-c', 'true'], ['direct', 'helper', 'execa']],
+  fan: [FAN_ITEMS, FAN_CONCURRENCY, 'true', [], ['direct', 'auto', 'helper', 'execa']],
 };
 
-/** {chain: {direct, execa}, fan: {direct, auto, execa}}: medians in ms over interleaved rounds. */
+/**
+ * {medians: {chain: {direct, helper, execa}, fan: {direct, auto, helper, execa}}, ratios: {fan: {auto: [...], ...}}}:
+ * medians in ms over interleaved rounds, and each round's time against that round's 'direct' (drift on a shared
+ * machine hits a round's contenders alike, so the spread of these ratios says whether a path wins by a margin).
+ */
 export async function executorBench(rounds, log = () => {}) {
   const times = {};
   for (let round = 1; round <= rounds; round++) {
@@ -62,12 +66,17 @@ export async function executorBench(rounds, log = () => {}) {
     const last = (t) => Object.entries(t).map(([spawner, ms]) => `${spawner} ${ms.at(-1).toFixed(0)} ms`).join(' / ');
     log(`  executor: round ${round}/${rounds}: ${Object.entries(times).map(([n, t]) => `${n} ${last(t)}`).join(', ')}`);
   }
-  return Object.fromEntries(Object.entries(times).map(([n, t]) => [n, Object.fromEntries(Object.entries(t).map(([s, ms]) => [s, median(ms)]))]));
+  const medians = Object.fromEntries(Object.entries(times).map(([n, t]) => [n, Object.fromEntries(Object.entries(t).map(([s, ms]) => [s, median(ms)]))]));
+  const ratios = Object.fromEntries(
+    Object.entries(times).map(([n, t]) => [n, Object.fromEntries(Object.entries(t).map(([s, ms]) => [s, ms.map((one, i) => one / t.direct[i])]))]),
+  );
+  return { medians, ratios };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await executorBench(Number(process.argv[2] ?? 3), (line) => console.error(line));
+  const { medians: result, ratios } = await executorBench(Number(process.argv[2] ?? 5), (line) => console.error(line));
   for (const [name, medians] of Object.entries(result)) {
     console.log(`${name}: ${Object.entries(medians).map(([spawner, ms]) => `${spawner} ${ms.toFixed(0)} ms`).join(', ')}`);
+    console.log(`  per round vs direct: ${Object.entries(ratios[name]).filter(([s]) => s !== 'direct').map(([s, r]) => `${s} ${r.map((x) => x.toFixed(2)).join('/')}`).join('; ')}`);
   }
 }

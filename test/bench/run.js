@@ -1,6 +1,6 @@
 // `npm run bench`: runs baton and its floors (bash loop, xargs -P, bare node; Dagu where installable) interleaved in
 // the same run, and prints medians, ratios, peak memory and which goal each meets, as text and as markdown.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +11,10 @@ import { fmtBytes, fmtMs, markdownTable, textTable } from './table.js';
 import { BIG_FAN_ITEMS, CHAIN_LENGTH, FAN_CONCURRENCY, FAN_ITEMS, TEST_CASES, TESTED_TASKS, writeWorkloads } from './workloads.js';
 
 const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const rounds = (n) => (QUICK ? 1 : n);
-const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: rounds(3), tests: rounds(3) };
+const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: Number(process.env.BENCH_ROUNDS ?? rounds(5)), tests: rounds(3) };
 const BIG_RUN_ID = 'bench-bigfan';
 
 const work = mkdtempSync(join(tmpdir(), 'baton-bench-'));
@@ -50,13 +51,42 @@ async function interleaved(label, count, contenders, roundsOf = {}) {
 }
 
 /** A new folder per baton run, so every run starts with an empty .baton. */
-const freshDir = (name) => mkdtempSync(join(work, `${name}-`));
+const freshDir = (name, parent = work) => mkdtempSync(join(parent, `${name}-`));
+
+/** Files (not folders) under `dir`, counted. */
+const countFiles = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => !entry.isDirectory()).length;
+
+/** Files in the one run folder a baton run left in `cwd`, and how many of them are attempt logs/outputs (logs/). */
+function runFiles(cwd) {
+  const runs = join(cwd, '.baton', 'runs');
+  const [id] = readdirSync(runs);
+  return { total: countFiles(join(runs, id)), logs: countFiles(join(runs, id, 'logs')) };
+}
+
+/** Where a folder lives: the mount's filesystem type and device, from /proc/mounts (longest mount point that holds it). */
+function diskOf(dir) {
+  try {
+    const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((line) => line.split(' ')).filter((f) => f.length > 2);
+    const holder = mounts.filter(([, point]) => dir === point || dir.startsWith(point.endsWith('/') ? point : `${point}/`)).sort((a, b) => b[1].length - a[1].length)[0];
+    return holder ? `${holder[2]} on ${holder[0]}` : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Files left per attempt by the last chain and fan-out runs (silent tasks), against the floors' none. */
+const filesSeen = { chain: null, fan: null };
 
 async function chainBench(dagu) {
   log(`chain: ${CHAIN_LENGTH} × run: "true" (${ROUNDS.chain} rounds)`);
   const contenders = {
     floor: () => measure(['bash', '-c', `for i in $(seq ${CHAIN_LENGTH}); do bash -eo pipefail -c true || exit 1; done`], { cwd: work, env }),
-    baton: () => batonOk(['run', files.chain, '--quiet'], freshDir('chain')),
+    baton: async () => {
+      const cwd = freshDir('chain');
+      const result = await batonOk(['run', files.chain, '--quiet'], cwd);
+      filesSeen.chain = runFiles(cwd);
+      return result;
+    },
   };
   if (dagu.binary) {
     contenders.dagu = async () => {
@@ -79,9 +109,47 @@ async function fanBench() {
   log(`fan-out: for_each of ${FAN_ITEMS} × command: [true], concurrency ${FAN_CONCURRENCY} (${ROUNDS.fan} rounds)`);
   const { median: m, rss } = await interleaved('fan-out', ROUNDS.fan, {
     floor: () => measure(['sh', '-c', `seq ${FAN_ITEMS} | xargs -P${FAN_CONCURRENCY} -n1 true`], { cwd: work, env }),
-    baton: () => batonOk(['run', files.fan, '--quiet'], freshDir('fan')),
+    baton: async () => {
+      const cwd = freshDir('fan');
+      const result = await batonOk(['run', files.fan, '--quiet'], cwd);
+      filesSeen.fan = runFiles(cwd);
+      return result;
+    },
   });
   return [{ name: `for_each of ${FAN_ITEMS} command: [true], concurrency ${FAN_CONCURRENCY}`, batonMs: m.baton, floorName: `xargs -P${FAN_CONCURRENCY}`, floorMs: m.floor, rssKb: rss.baton, goal: '≤ 2.0×', met: m.baton <= 2.0 * m.floor }];
+}
+
+/** Files an attempt of a silent task creates (its logs and $BATON_OUTPUT), from the chain and fan-out runs above. */
+function filesRows() {
+  const { chain, fan } = filesSeen;
+  const perAttempt = (seen, attempts) => (seen === null ? NaN : seen.logs / attempts);
+  const row = (name, seen, attempts, floorName) => ({
+    name: `files created per attempt: ${name}`,
+    value: seen === null ? 'n/a' : `${perAttempt(seen, attempts)} (run folder: ${seen.total} files)`,
+    floorName,
+    goal: '0',
+    met: seen === null ? null : seen.logs === 0,
+  });
+  return [row(`chain of ${CHAIN_LENGTH} run: "true"`, chain, CHAIN_LENGTH, 'bash loop: 0'), row(`for_each of ${FAN_ITEMS} command: [true]`, fan, FAN_ITEMS, 'xargs: 0')];
+}
+
+/**
+ * The chain again in a folder on the disk the checkout is on (not the temp folder, which may be a tmpfs): there,
+ * creating a file costs a journal write, which is what "files created per attempt" saves.
+ */
+async function diskChainBench() {
+  const parent = mkdtempSync(join(ROOT, '.bench-disk-'));
+  try {
+    const disk = diskOf(parent);
+    log(`chain on the bench's disk (${disk}; temp folder: ${diskOf(work)}) (${ROUNDS.chain} rounds)`);
+    const { median: m, rss } = await interleaved('chain on disk', ROUNDS.chain, {
+      floor: () => measure(['bash', '-c', `for i in $(seq ${CHAIN_LENGTH}); do bash -eo pipefail -c true || exit 1; done`], { cwd: parent, env }),
+      baton: () => batonOk(['run', files.chain, '--quiet'], freshDir('chain', parent)),
+    });
+    return [{ name: `chain of ${CHAIN_LENGTH} run: "true" on the bench's disk (${disk})`, batonMs: m.baton, floorName: 'bash loop', floorMs: m.floor, rssKb: rss.baton, goal: '≤ 1.6×', met: m.baton <= 1.6 * m.floor }];
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
 }
 
 async function startupBench() {
@@ -122,14 +190,23 @@ async function queryRow(name, args, cwd) {
 
 /** The executor alone: child_process.spawn and the spawn helpers (what baton uses) against execa to the same log files. */
 async function executorRows() {
-  log(`executor alone: direct spawn, spawn helpers and execa (${ROUNDS.executor} rounds)`);
-  const result = await executorBench(ROUNDS.executor, log);
+  log(`executor alone: direct spawn, spawn helpers and execa (${ROUNDS.executor} interleaved rounds)`);
+  const { medians: result, ratios } = await executorBench(ROUNDS.executor, log);
+  const spread = (list) => `${Math.min(...list).toFixed(2)}–${Math.max(...list).toFixed(2)}× per round`;
+  executorSpread = Object.entries(ratios)
+    .map(([name, bySpawner]) => `${name} ${Object.entries(bySpawner).filter(([s]) => s !== 'direct').map(([s, r]) => `${s} ${spread(r)}`).join(', ')}`)
+    .join('; ');
   return [
     { name: `executor only: chain of ${CHAIN_LENGTH}, child_process.spawn`, batonMs: result.chain.direct, floorName: 'execa', floorMs: result.chain.execa, goal: '(info)', met: null },
+    { name: `executor only: chain of ${CHAIN_LENGTH}, spawn helper`, batonMs: result.chain.helper, floorName: 'direct', floorMs: result.chain.direct, goal: '(info)', met: null },
     { name: `executor only: ${FAN_ITEMS} × true, ${FAN_CONCURRENCY} at once, child_process.spawn`, batonMs: result.fan.direct, floorName: 'execa', floorMs: result.fan.execa, goal: '(info)', met: null },
-    { name: `executor only: ${FAN_ITEMS} × true, ${FAN_CONCURRENCY} at once, spawn helpers`, batonMs: result.fan.auto, floorName: 'execa', floorMs: result.fan.execa, goal: '(info)', met: null },
+    { name: `executor only: ${FAN_ITEMS} × true, ${FAN_CONCURRENCY} at once, spawn helpers (auto)`, batonMs: result.fan.auto, floorName: 'direct', floorMs: result.fan.direct, goal: '(info)', met: null },
+    { name: `executor only: ${FAN_ITEMS} × true, ${FAN_CONCURRENCY} at once, spawn helpers (always)`, batonMs: result.fan.helper, floorName: 'direct', floorMs: result.fan.direct, goal: '(info)', met: null },
   ];
 }
+
+/** Each round's executor time against the same round's direct spawn, min–max (set by executorRows). */
+let executorSpread = '';
 
 async function bigFanBench() {
   log(`big fan-out: for_each of ${BIG_FAN_ITEMS} × command: [true] (once; then status --json and resume of it)`);
@@ -151,14 +228,32 @@ async function main() {
   log(`baton bench${QUICK ? ' (BENCH_QUICK=1: one round each)' : ''} in ${work}\n${machine}`);
   const dagu = findDagu();
   log(dagu.binary ? `Dagu ${dagu.version}: ${dagu.binary}` : `Dagu skipped: ${dagu.skipped}`);
-  const rows = [...(await chainBench(dagu)), ...(await fanBench()), ...(await startupBench()), ...(await blueprintTestBench()), ...(await bigFanBench()), ...(await executorRows())];
+  // BENCH_ONLY=chain,disk,fan,startup,tests,bigfan,executor runs some of the groups (files rows come with chain and fan).
+  const only = process.env.BENCH_ONLY?.split(',');
+  const pick = async (name, bench) => (only === undefined || only.includes(name) ? bench() : []);
+  const rows = [
+    ...(await pick('chain', () => chainBench(dagu))),
+    ...(await pick('disk', diskChainBench)),
+    ...(await pick('fan', fanBench)),
+    ...filesRows(),
+    ...(await pick('startup', startupBench)),
+    ...(await pick('tests', blueprintTestBench)),
+    ...(await pick('bigfan', bigFanBench)),
+    ...(await pick('executor', executorRows)),
+  ];
   const notes = [
     `machine: ${machine}`,
-    `medians of ${QUICK ? 1 : `${ROUNDS.chain} (chain; Dagu ${ROUNDS.dagu}), ${ROUNDS.fan} (fan-out), ${ROUNDS.startup} (start-up), ${ROUNDS.tests} (baton test), 1 (10,000 items; ${ROUNDS.query} for its queries), ${ROUNDS.executor} (executor only)`} interleaved rounds; baton runs with --quiet, CI=true`,
-    'executor only: execute() called in-process without engine or CLI; its ratio column is against execa to the same log files',
+    `medians of ${QUICK ? 1 : `${ROUNDS.chain} (chain, also on disk; Dagu ${ROUNDS.dagu}), ${ROUNDS.fan} (fan-out), ${ROUNDS.startup} (start-up), ${ROUNDS.tests} (baton test), 1 (10,000 items; ${ROUNDS.query} for its queries), ${ROUNDS.executor} (executor only)`} interleaved rounds; baton runs with --quiet, CI=true`,
+    `load while benching: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (1/5/15 min)`,
     memoryMethod(),
     `total bench time ${fmtMs(performance.now() - startedAt)}`,
   ];
+  if (executorSpread !== '') {
+    notes.push(
+      'executor only: execute() called in-process without engine or CLI, every path reading the same pipes; its ratio column is against execa or the direct spawn (floor column)',
+      `executor only, each round against its direct spawn: ${executorSpread}`,
+    );
+  }
   if (!dagu.binary) notes.push(`Dagu: skipped (${dagu.skipped})`);
   const missed = rows.filter((row) => row.met === false).map((row) => row.name);
   notes.push(missed.length === 0 ? 'every measured goal is met' : `goals NOT met: ${missed.join('; ')}`);

@@ -2,8 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const CHAIN_LENGTH = 300;
-export const FAN_ITEMS = 2000;
+// BENCH_CHAIN / BENCH_FAN shrink the two workloads, e.g. to recheck the spawn paths on a machine too loaded for the full size.
+export const CHAIN_LENGTH = Number(process.env.BENCH_CHAIN ?? 300);
+export const FAN_ITEMS = Number(process.env.BENCH_FAN ?? 2000);
 export const BIG_FAN_ITEMS = 10000;
 export const FAN_CONCURRENCY = 4;
 export const TESTED_TASKS = 50;

@@ -183,14 +183,14 @@ describe('process helpers', () => {
     }
   });
 
-  it('creates the output file empty before the task runs', async () => {
+  it('creates the output file\'s folder, not the file, before the task runs; a task that writes none leaves none', async () => {
     const dir = tempDir();
-    const req = bashRequest('test -f "$BATON_OUTPUT" && test ! -s "$BATON_OUTPUT" && echo ok', {
+    const req = bashRequest('test ! -e "$BATON_OUTPUT" && test -d "${BATON_OUTPUT%/*}" && echo ok', {
       outputMode: 'text',
       outputFile: join(dir, 'deep', 'out'),
     });
     const result = await execute({ ...req, env: { ...req.env, BATON_OUTPUT: join(dir, 'deep', 'out') } });
     expect(result.output).toBe('ok');
-    expect(existsSync(join(dir, 'deep', 'out'))).toBe(true);
+    expect(existsSync(join(dir, 'deep', 'out'))).toBe(false);
   });
 });

@@ -78,7 +78,7 @@ describe.each<Spawner>(['direct', 'helper', 'execa'])('execute via %s', (spawner
     writeFileSync(blocker, 'a file where the logs folder should be\n');
     const result = await execute({ ...req, stdoutPath: join(blocker, 'out.log'), stderrPath: join(blocker, 'err.log'), outputFile: join(blocker, 'output') }, spawner);
     expect(result).toMatchObject({ status: 'failed', pid: null });
-    expect(result.error).toMatch(/^could not run the command: ENOTDIR: not a directory, open '.*blocker\/output'$/);
+    expect(result.error).toMatch(/^could not run the command: ENOTDIR: not a directory, lstat '.*blocker\/output'$/);
   });
 
   it('kills the whole group on timeout', async () => {

@@ -31,6 +31,7 @@ export interface CommandDefaults {
   cwd?: Template;
   shell?: string;
   output: OutputMode;
+  pool?: string;
 }
 
 export interface ConvertContext {

@@ -16,13 +16,14 @@ import * as runs from './commands/runs.js';
 import * as status from './commands/status.js';
 import * as signal from './commands/signal.js';
 import * as validate from './commands/validate.js';
+import * as worker from './commands/worker.js';
 import type { CommandContext } from './shared.js';
 
 // The version users see is the one package.json publishes.
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** Each command lives in its own module under commands/ and registers itself here. */
-const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, status, runs, logs, graph, completion, completeWords];
+const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, status, runs, logs, graph, worker, completion, completeWords];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('baton')

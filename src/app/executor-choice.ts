@@ -2,7 +2,7 @@
 import type { Executor } from '../engine/ports.js';
 import { UsageError } from './io.js';
 
-export const EXECUTORS = ['local', 'bullmq'] as const;
+const EXECUTORS = ['local', 'bullmq'] as const;
 
 /** An executor that holds connections until closed. */
 export type OpenExecutor = Executor & { close(): Promise<void> };

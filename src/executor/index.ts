@@ -1,5 +1,5 @@
 // The executor: runs one attempt of a command task as its own process group (public API for the engine).
-export type { AttemptIdentity, ExecRequest, ExecOutcome, WorkerIdentity } from './types.js';
+export type { ExecRequest, ExecOutcome } from './types.js';
 export { execute } from './execute.js';
 export { maskEntries, maskPatterns, maskSecrets, maskText, maskValue, StreamMasker } from './masking.js';
 export { stopSpawnHelpers } from './spawn-helper-client.js';

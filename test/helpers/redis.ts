@@ -93,7 +93,7 @@ export interface WorkerProcess {
 }
 
 /** Short lock and stall intervals so that a dead worker is noticed within seconds. */
-export const FAST_STALL_ENV = { BATON_WORKER_LOCK_MS: '2000', BATON_WORKER_STALL_CHECK_MS: '1000' };
+const FAST_STALL_ENV = { BATON_WORKER_LOCK_MS: '2000', BATON_WORKER_STALL_CHECK_MS: '1000' };
 
 /** A real `baton worker` process. */
 export function startWorker(url: string, args: string[] = [], env: Record<string, string> = {}): WorkerProcess {

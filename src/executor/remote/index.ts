@@ -3,7 +3,7 @@ import { RemoteExecutor } from './dispatcher.js';
 import { parseRedisUrl, probeRedis } from './redis-url.js';
 
 export { RemoteExecutor } from './dispatcher.js';
-export { maskRedisUrl, parseRedisUrl, probeRedis, type RedisTarget } from './redis-url.js';
+export { parseRedisUrl, probeRedis } from './redis-url.js';
 export * from './protocol.js';
 export { startWatchdog, type Watchdog } from './watchdog-client.js';
 

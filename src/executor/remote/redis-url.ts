@@ -9,7 +9,7 @@ export interface RedisTarget {
 }
 
 /** The URL with any password replaced by `***` (also for a URL that does not parse). */
-export function maskRedisUrl(url: string): string {
+function maskRedisUrl(url: string): string {
   return url.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findDagu } from './dagu.js';
 import { executorBench } from './executor.js';
+import { workersBench } from './workers.js';
 import { folderBytes, measure, median, memoryMethod } from './measure.js';
 import { fmtBytes, fmtMs, markdownTable, textTable } from './table.js';
 import { BIG_FAN_ITEMS, CHAIN_LENGTH, FAN_CONCURRENCY, FAN_ITEMS, writeWorkloads } from './workloads.js';
@@ -13,7 +14,7 @@ import { BIG_FAN_ITEMS, CHAIN_LENGTH, FAN_CONCURRENCY, FAN_ITEMS, writeWorkloads
 const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const rounds = (n) => (QUICK ? 1 : n);
-const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: rounds(3) };
+const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: rounds(3), workers: rounds(3) };
 const BIG_RUN_ID = 'bench-bigfan';
 
 const work = mkdtempSync(join(tmpdir(), 'baton-bench-'));
@@ -141,7 +142,7 @@ async function main() {
   log(`baton bench${QUICK ? ' (BENCH_QUICK=1: one round each)' : ''} in ${work}\n${machine}`);
   const dagu = findDagu();
   log(dagu.binary ? `Dagu ${dagu.version}: ${dagu.binary}` : `Dagu skipped: ${dagu.skipped}`);
-  const rows = [...(await chainBench(dagu)), ...(await fanBench()), ...(await startupBench()), ...(await bigFanBench()), ...(await executorRows())];
+  const rows = [...(await chainBench(dagu)), ...(await fanBench()), ...(await startupBench()), ...(await bigFanBench()), ...(await executorRows()), ...(await workersBench({ work, env, bin: BIN, measure, interleaved, rounds: ROUNDS.workers, log }))];
   const notes = [
     `machine: ${machine}`,
     `medians of ${QUICK ? 1 : `${ROUNDS.chain} (chain; Dagu ${ROUNDS.dagu}), ${ROUNDS.fan} (fan-out), ${ROUNDS.startup} (start-up), 1 (10,000 items; ${ROUNDS.query} for its queries), ${ROUNDS.executor} (executor only)`} interleaved rounds; baton runs with --quiet, CI=true`,

@@ -10,7 +10,8 @@ export interface RedisTarget {
 
 /** The URL with any password replaced by `***` (also for a URL that does not parse). */
 function maskRedisUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+  // The scheme is optional here, and a password may hold '/': everything from the user's ':' to the last '@' goes.
+  return url.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?[^:@/]*):[^@]*@/i, '$1:***@');
 }
 
 /** Parses a Redis URL; throws an Error whose message shows it masked. */

@@ -4,6 +4,7 @@ import type { Blueprint } from '../blueprint/model.js';
 import { Driver } from '../engine/driver/driver.js';
 import type { NewEvent } from '../engine/core/events.js';
 import type { RunState } from '../engine/core/state.js';
+import type { Executor } from '../engine/ports.js';
 import { RUN_STATUS } from '../engine/core/status.js';
 import { stopSpawnHelpers } from '../executor/index.js';
 import { githubActive } from '../report/github.js';
@@ -28,6 +29,8 @@ export interface DriveFlags {
   ciAnnotations?: boolean;
   /** `--env-file`s given to this command; they replace the run's recorded ones. */
   envFiles?: string[];
+  /** Where command tasks run (--executor bullmq); absent: subprocesses of this machine. Closed by the caller. */
+  executor?: Executor;
 }
 
 /** Runs the driver on a locked store until the run ends or is interrupted; returns the exit code. */
@@ -68,7 +71,7 @@ async function drive(io: CommandIO, bp: Blueprint, state: RunState, store: RunSt
   for (const note of notes) reporter.message('warning', note);
   const concurrency = flags.concurrency ?? state.options.concurrency ?? (typeof bp.concurrency === 'number' ? bp.concurrency : undefined) ?? os.availableParallelism();
   const baseEnv = runBaseEnv(io, runEnvFiles(io, state, flags.envFiles));
-  const driver = new Driver(bp, state, localPorts(store, reporter), { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude, baseEnv });
+  const driver = new Driver(bp, state, localPorts(store, reporter, flags.executor), { keepGoing: flags.keepGoing || state.options.keep_going, concurrency, verbose: flags.verbose, prelude, baseEnv });
   const onSignal = (signal: NodeJS.Signals): void => driver.interrupt(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);

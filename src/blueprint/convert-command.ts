@@ -43,6 +43,8 @@ export function convertDefaults(ctx: ConvertContext, map: YAMLMap | undefined): 
   const shell = stringValue(ctx, map, 'shell');
   if (shell !== undefined) defaults.shell = shell;
   defaults.output = (stringValue(ctx, map, 'output') as OutputMode | undefined) ?? 'file';
+  const pool = stringValue(ctx, map, 'pool');
+  if (pool !== undefined) defaults.pool = pool;
   return defaults;
 }
 
@@ -65,5 +67,7 @@ export function convertCommandSettings(ctx: ConvertContext, map: YAMLMap): Comma
   if (shell !== undefined) settings.shell = shell;
   const timeout = durationValue(ctx, map, 'timeout') ?? d.timeoutMs;
   if (timeout !== undefined) settings.timeoutMs = timeout;
+  const pool = stringValue(ctx, map, 'pool') ?? d.pool;
+  if (pool !== undefined) settings.pool = pool;
   return settings;
 }

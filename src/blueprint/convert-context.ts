@@ -32,6 +32,7 @@ export interface CommandDefaults {
   cwd?: Template;
   shell?: string;
   output: OutputMode;
+  pool?: string;
 }
 
 export interface ConvertContext {

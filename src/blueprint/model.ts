@@ -77,6 +77,8 @@ export interface CommandSettings {
   output: OutputMode;
   killGraceMs: number;
   retry: RetryPolicy;
+  /** The worker pool (queue) that runs it with --executor bullmq; absent: `default`. */
+  pool?: string;
 }
 
 interface RunTask extends TaskBase, CommandSettings {

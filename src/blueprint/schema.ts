@@ -27,6 +27,7 @@ export const KIND_ONLY_KEYS: Record<string, readonly RawTaskKind[]> = {
   shell: ['run', 'command'],
   output: ['run', 'command'],
   kill_grace: ['run', 'command'],
+  pool: ['run', 'command'],
   retry: ['run', 'command', 'workflow'],
   do: ['for_each', 'matrix'],
   concurrency: ['for_each', 'matrix'],
@@ -37,6 +38,8 @@ export const KIND_ONLY_KEYS: Record<string, readonly RawTaskKind[]> = {
 };
 
 const NAME_PATTERN = '^[A-Za-z0-9_.-]+$';
+/** A pool names a queue in Redis: no ':' (BullMQ refuses it) and nothing a shell or a key would mangle. */
+const POOL_PATTERN = '^[A-Za-z0-9_.-]{1,64}$';
 const TASK_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 /** Task ids become log file names (nested ones joined with their parents'): longer ones are refused. */
 const MAX_TASK_ID_LENGTH = 64;
@@ -196,6 +199,7 @@ export const taskSchema: Schema<unknown> = object(
     shell: string({ description: 'Shell that runs `run` (e.g. `bash -eo pipefail`, `python3`).' }),
     output: outputMode,
     kill_grace: duration('Time between SIGTERM and SIGKILL on timeout (default 5s).'),
+    pool: string({ description: 'Worker pool that runs the task with --executor bullmq (default `default`).', pattern: POOL_PATTERN, invalid: (v) => `invalid pool \`${String(v)}\`: use 1 to 64 of [A-Za-z0-9_.-]` }),
     retry: retrySchema,
   },
   {
@@ -222,6 +226,7 @@ const defaultsSchema = object(
     cwd: string({ description: 'Default working directory of command tasks.' }),
     shell: string({ description: 'Default shell of run tasks.' }),
     output: outputMode,
+    pool: string({ description: 'Default worker pool of command tasks (--executor bullmq).', pattern: POOL_PATTERN, invalid: (v) => `invalid pool \`${String(v)}\`: use 1 to 64 of [A-Za-z0-9_.-]` }),
   },
   { description: 'Settings every command task inherits; a task’s own key replaces them.' },
 );

@@ -18,13 +18,14 @@ import * as status from './commands/status.js';
 import * as signal from './commands/signal.js';
 import * as validate from './commands/validate.js';
 import * as test from './commands/test.js';
+import * as worker from './commands/worker.js';
 import type { CommandContext } from './shared.js';
 
 // The version users see is the one package.json publishes, with the package's name (the command is `baton`, the npm package is not).
 const PACKAGE = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
 
 /** Each command lives in its own module under commands/ and registers itself here. */
-const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, test, status, runs, logs, graph, init, completion, completeWords];
+const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, test, status, runs, logs, graph, init, worker, completion, completeWords];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('baton')

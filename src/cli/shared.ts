@@ -1,6 +1,7 @@
 // Helpers every command module shares: option parsers, the drive flags, and the context a command registers with.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DriveFlags } from '../app/drive.js';
+import { openExecutor } from '../app/executor-choice.js';
 import type { CommandIO } from '../app/io.js';
 
 export interface CommandContext {
@@ -35,7 +36,20 @@ export function withDriveOptions(cmd: Command): Command {
     .option('--verbose', "stream tasks' output to stderr with a [task] prefix", false)
     .option('--state-dir <dir>', STATE_DIR_HELP)
     .option('--junit <file>', 'write a JUnit XML report of the run to <file> when it ends (default: $BATON_JUNIT)')
-    .option('--no-ci-annotations', 'inside GitHub Actions: no annotations, groups, masks or step summary');
+    .option('--no-ci-annotations', 'inside GitHub Actions: no annotations, groups, masks or step summary')
+    .option('--executor <name>', 'where command tasks run: local (default) or bullmq (workers, via Redis)')
+    .option('--redis <url>', 'with --executor bullmq: redis://[user:pass@]host[:port][/db] or rediss:// (default: $BATON_REDIS_URL)');
+}
+
+/** Drives with the executor the flags ask for (connected first: an unreachable Redis stops before anything is written). */
+export async function withExecutor(io: CommandIO, opts: Record<string, unknown>, drive: (flags: DriveFlags) => Promise<number>): Promise<number> {
+  const flags = driveFlags(opts);
+  const executor = await openExecutor(io.env, opts.executor as string | undefined, opts.redis as string | undefined);
+  try {
+    return await drive(executor ? { ...flags, executor } : flags);
+  } finally {
+    await executor?.close();
+  }
 }
 
 export function driveFlags(opts: Record<string, unknown>): DriveFlags {

@@ -29,10 +29,26 @@ export interface ExecRequest {
    * killGraceMs (the attempt ends `canceled`, with error `interrupted` / `canceled`).
    */
   abort?: AbortSignal;
-  /** Called as soon as the pid is known. */
-  onSpawn?(pid: number): void;
+  /** Which attempt this is: a remote executor names its job after it and routes it to `pool`'s queue. */
+  job?: AttemptIdentity;
+  /** Called as soon as the pid is known; `worker` is set when the process runs on a remote worker (pid is its pid there). */
+  onSpawn?(pid: number, worker?: WorkerIdentity): void;
   /** Live (masked) output, e.g. for --verbose. */
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
+}
+
+export interface AttemptIdentity {
+  runId: string;
+  key: string;
+  attempt: number;
+  /** The worker pool (absent: `default`). */
+  pool?: string;
+}
+
+/** The remote worker that ran an attempt. */
+export interface WorkerIdentity {
+  host: string;
+  pid: number;
 }
 
 export interface CapturedTail {
@@ -57,4 +73,8 @@ export interface ExecOutcome {
   durationMs: number;
   /** The output held a secret's value, now *** (the engine warns). */
   outputMasked?: boolean;
+  /** Lost with its worker (stalled, or handed back on shutdown): runs again as a new attempt, outside the retry budget. */
+  interrupted?: boolean;
+  /** Set when a remote worker ran it; `pid` above is then null (it is no process of this machine). */
+  worker?: WorkerIdentity;
 }

@@ -150,6 +150,8 @@ function detailLines(node: TreeNode, { palette, runDir, nowMs }: StatusViewInput
   const lines: string[] = [];
   if (task.status === 'pending' && task.retry_at) lines.push(palette.paint('warning', `↻ next attempt at ${formatMoment(parseTime(task.retry_at, nowMs), nowMs)}`));
   if (task.status === 'waiting' && task.deadline) lines.push(palette.paint('warning', `⏳ until ${formatMoment(parseTime(task.deadline, nowMs), nowMs)}`));
+  const worker = task.history.at(-1)?.worker;
+  if (worker) lines.push(palette.paint('muted', `on worker ${worker.host} pid ${worker.pid}`));
   const failed = task.status === 'failed' || task.status === 'timed_out' || task.status === 'canceled';
   if (failed && task.error) lines.push(`${palette.paint('failure', 'error:')} ${firstLine(task.error)}`);
   if (task.status === 'skipped' && task.error) lines.push(palette.paint('muted', `because it ${firstLine(task.error)}`));

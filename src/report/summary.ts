@@ -10,6 +10,8 @@ interface TaskSummary {
   error?: string | null;
   started_at?: string | null;
   ended_at?: string | null;
+  /** --executor bullmq: the worker that ran each attempt (absent when every attempt ran on this machine). */
+  workers?: { attempt: number; host: string; pid: number }[];
 }
 
 export interface RunSummary {
@@ -43,6 +45,7 @@ export function summarize(state: RunState): RunSummary {
 }
 
 function summarizeTask(task: TaskInstance): TaskSummary {
+  const workers = task.history.flatMap((a) => (a.worker ? [{ attempt: a.n, host: a.worker.host, pid: a.worker.pid }] : []));
   return {
     status: task.status,
     attempts: task.attempts,
@@ -52,6 +55,7 @@ function summarizeTask(task: TaskInstance): TaskSummary {
     error: task.error,
     started_at: task.started_at,
     ended_at: task.ended_at,
+    ...(workers.length > 0 ? { workers } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // The shape of each journal event and what it must refer to (a task instance, an attempt, a sub-run), checked before replay.
 import type { RunEvent, RunEventType } from '../engine/core/events.js';
 import { StoreError } from './errors.js';
-import { capturedText, phase, runError, runStatus, taskStatus } from './state-shape.js';
+import { capturedText, phase, runError, runStatus, taskStatus, workerIdentity } from './state-shape.js';
 import {
   anything, boolean, dict, integer, listOf, nullable, number, oneOf, optional, record, string, explain, type Check,
 } from './shape.js';
@@ -21,7 +21,7 @@ const EVENT_FIELDS = {
   task_skipped: { key, id: string, kind: string, reason: optional(string) },
   task_started: { key, id: string, kind: string, deadline: optional(nullable(time)), inputs: optional(dict) },
   attempt_started: { key, id: string, kind: string, attempt: attemptNumber, stdout_log: string, stderr_log: string },
-  attempt_spawned: { key, attempt: attemptNumber, pid: integer(1) },
+  attempt_spawned: { key, attempt: attemptNumber, pid: integer(1), worker: optional(workerIdentity) },
   attempt_ended: {
     key, attempt: attemptNumber, status: taskStatus, exit_code: nullable(integer()), signal: nullable(string), error: nullable(string),
     output: anything, stdout: nullable(capturedText), stderr: nullable(capturedText), retry_at: nullable(time), counted: boolean,

@@ -24,6 +24,8 @@ const count = integer(0);
 export const runError = record({ task: nullable(string), message: string } satisfies Record<keyof RunError, Check>);
 export const capturedText = record({ text: string, truncated: boolean } satisfies Record<keyof CapturedText, Check>);
 
+export const workerIdentity = record({ host: string, pid: integer(1) });
+
 const attempt = record({
   n: integer(1),
   status: taskStatus,
@@ -32,6 +34,7 @@ const attempt = record({
   exit_code: nullable(integer()),
   signal: nullable(string),
   pid: nullable(integer(1)),
+  worker: optional(workerIdentity),
   error: nullable(string),
   stdout_log: string,
   stderr_log: string,

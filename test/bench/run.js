@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findDagu } from './dagu.js';
 import { executorBench } from './executor.js';
+import { workersBench } from './workers.js';
 import { folderBytes, measure, median, memoryMethod } from './measure.js';
 import { fmtBytes, fmtMs, markdownTable, textTable } from './table.js';
 import { BIG_FAN_ITEMS, CHAIN_LENGTH, FAN_CONCURRENCY, FAN_ITEMS, TEST_CASES, TESTED_TASKS, writeWorkloads } from './workloads.js';
@@ -14,7 +15,7 @@ const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const rounds = (n) => (QUICK ? 1 : n);
-const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: Number(process.env.BENCH_ROUNDS ?? rounds(5)), tests: rounds(3) };
+const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: Number(process.env.BENCH_ROUNDS ?? rounds(5)), tests: rounds(3), workers: rounds(3) };
 const BIG_RUN_ID = 'bench-bigfan';
 
 const work = mkdtempSync(join(tmpdir(), 'baton-bench-'));
@@ -228,7 +229,7 @@ async function main() {
   log(`baton bench${QUICK ? ' (BENCH_QUICK=1: one round each)' : ''} in ${work}\n${machine}`);
   const dagu = findDagu();
   log(dagu.binary ? `Dagu ${dagu.version}: ${dagu.binary}` : `Dagu skipped: ${dagu.skipped}`);
-  // BENCH_ONLY=chain,disk,fan,startup,tests,bigfan,executor runs some of the groups (files rows come with chain and fan).
+  // BENCH_ONLY=chain,disk,fan,startup,tests,bigfan,executor,workers runs some of the groups (files rows come with chain and fan).
   const only = process.env.BENCH_ONLY?.split(',');
   const pick = async (name, bench) => (only === undefined || only.includes(name) ? bench() : []);
   const rows = [
@@ -240,6 +241,7 @@ async function main() {
     ...(await pick('tests', blueprintTestBench)),
     ...(await pick('bigfan', bigFanBench)),
     ...(await pick('executor', executorRows)),
+    ...(await pick('workers', () => workersBench({ work, env, bin: BIN, measure, interleaved, rounds: ROUNDS.workers, log }))),
   ];
   const notes = [
     `machine: ${machine}`,

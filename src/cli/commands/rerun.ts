@@ -1,6 +1,6 @@
 // `baton rerun <run> --from <task>`: reset a task instance and what follows it, then go on.
 import type { Command } from 'commander';
-import { driveFlags, withDriveOptions, withEnvFileOption, type CommandContext } from '../shared.js';
+import { withDriveOptions, withEnvFileOption, withExecutor, type CommandContext } from '../shared.js';
 
 export function register(program: Command, { io, setExit }: CommandContext): void {
   withEnvFileOption(withDriveOptions(
@@ -14,6 +14,6 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .addHelpText('after', '\nResets that instance, the later tasks in its list, its enclosing tasks, everything after\nthose, and the handlers; sibling branches keep their results; later loop iterations are\ndropped; vars are recomputed from the set tasks kept.\n\nExamples:\n  baton rerun last --from deploy\n  baton rerun 20261126T101500Z-thumbs-k3x9 --from "resize[3].convert"')
     .action(async (ref: string, opts) => {
       const { rerunFrom } = await import('../../app/resume.js');
-      setExit(await rerunFrom(io, ref, opts.from, { ...driveFlags(opts), reload: Boolean(opts.reload) }));
+      setExit(await withExecutor(io, opts, (flags) => rerunFrom(io, ref, opts.from, { ...flags, reload: Boolean(opts.reload) })));
     });
 }

@@ -1,6 +1,6 @@
 // `baton resume <run>`: go on with an interrupted run.
 import type { Command } from 'commander';
-import { driveFlags, withDriveOptions, withEnvFileOption, type CommandContext } from '../shared.js';
+import { withDriveOptions, withEnvFileOption, withExecutor, type CommandContext } from '../shared.js';
 
 export function register(program: Command, { io, setExit }: CommandContext): void {
   withEnvFileOption(withDriveOptions(
@@ -13,6 +13,6 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .addHelpText('after', '\nTasks that were running when the driver stopped run again as new attempts (not counted\nagainst their retries); completed tasks never run again.\n\nExamples:\n  baton resume last\n  baton resume 20261126T101500Z-deploy-k3x9 --reload')
     .action(async (ref: string, opts) => {
       const { resumeRun } = await import('../../app/resume.js');
-      setExit(await resumeRun(io, ref, { ...driveFlags(opts), reload: Boolean(opts.reload) }));
+      setExit(await withExecutor(io, opts, (flags) => resumeRun(io, ref, { ...flags, reload: Boolean(opts.reload) })));
     });
 }

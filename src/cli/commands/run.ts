@@ -1,6 +1,6 @@
 // `baton run <blueprint>`: start a new run.
 import type { Command } from 'commander';
-import { collect, driveFlags, withDriveOptions, withEnvFileOption, type CommandContext } from '../shared.js';
+import { collect, withDriveOptions, withEnvFileOption, withExecutor, type CommandContext } from '../shared.js';
 
 export function register(program: Command, { io, setExit }: CommandContext): void {
   withEnvFileOption(withDriveOptions(
@@ -18,6 +18,6 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .addHelpText('after', '\nExamples:\n  baton run workflows/hello.yaml\n  baton run deploy.yaml -i env=prod -i replicas=3 --json\n  baton run ci.yaml --run-id "ci-$GITHUB_RUN_ID" --keep-going\n  baton run --only build --dry-run     # baton.yaml in this folder')
     .action(async (blueprint: string | undefined, opts) => {
       const { startRun } = await import('../../app/start-run.js');
-      setExit(await startRun(io, { blueprint, inputs: opts.input, inputFile: opts.inputFile, runId: opts.runId, resumeExisting: Boolean(opts.resumeExisting), only: opts.only, dryRun: Boolean(opts.dryRun), ...driveFlags(opts) }));
+      setExit(await withExecutor(io, opts, (flags) => startRun(io, { blueprint, inputs: opts.input, inputFile: opts.inputFile, runId: opts.runId, resumeExisting: Boolean(opts.resumeExisting), only: opts.only, dryRun: Boolean(opts.dryRun), ...flags })));
     });
 }

@@ -46,7 +46,8 @@ export type RunEvent = Base &
         stdout_log: string;
         stderr_log: string;
       }
-    | { type: 'attempt_spawned'; key: string; attempt: number; pid: number }
+    /** `worker`: a remote worker runs it, and `pid` is that machine's (--executor bullmq). */
+    | { type: 'attempt_spawned'; key: string; attempt: number; pid: number; worker?: { host: string; pid: number } }
     | {
         type: 'attempt_ended';
         key: string;

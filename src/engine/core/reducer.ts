@@ -116,9 +116,12 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
       });
       break;
     }
-    case 'attempt_spawned':
-      lastAttempt(instance(state, e.key), e.attempt).pid = e.pid;
+    case 'attempt_spawned': {
+      const attempt = lastAttempt(instance(state, e.key), e.attempt);
+      attempt.pid = e.pid;
+      if (e.worker) attempt.worker = { host: e.worker.host, pid: e.worker.pid };
       break;
+    }
     case 'attempt_ended': {
       const inst = instance(state, e.key);
       const attempt = lastAttempt(inst, e.attempt);

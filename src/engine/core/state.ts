@@ -18,6 +18,8 @@ export interface Attempt {
   exit_code: number | null;
   signal: string | null;
   pid: number | null;
+  /** The remote worker that ran it (--executor bullmq); `pid` is then that worker machine's pid. Absent: this machine. */
+  worker?: { host: string; pid: number };
   error: string | null;
   /** Log files of this attempt, relative to the run folder. */
   stdout_log: string;

@@ -111,12 +111,14 @@ export class Attempts {
     }
     void this.host.executor.execute({
       ...request,
+      job: { runId: this.host.state.id, key, attempt, ...(spec.pool === undefined ? {} : { pool: spec.pool }) },
       secrets: this.host.evaluations.secretValues(scope.frame),
       abort: running.abort.signal,
-      onSpawn: (pid) => {
-        running.pid = pid;
+      onSpawn: (pid, worker) => {
+        // A remote worker's pid is no process group of this machine: signals reach it through the executor's abort.
+        if (worker === undefined) running.pid = pid;
         if (this.host.stopped()) return;
-        this.host.record({ type: 'attempt_spawned', key, attempt, pid });
+        this.host.record({ type: 'attempt_spawned', key, attempt, pid, ...(worker ? { worker } : {}) });
         this.host.flush();
       },
       ...(this.host.verbose ? { onOutput: (stream: 'stdout' | 'stderr', text: string) => this.host.sink.output(key, stream, text) } : {}),
@@ -138,7 +140,9 @@ export class Attempts {
   /** Whether another attempt follows this one (after `delayMs`), and whether this one counts against the retry budget. */
   private nextAttempt(key: string, spec: CommandTaskSpec, outcome: ExecOutcome, retriable: boolean): NextAttempt {
     const budgetUsed = this.host.state.tasks[key]?.budget_used ?? 0;
-    return nextAttempt(spec.retry, budgetUsed, outcome, { interrupted: this.host.interrupted(), retriable }, this.host.clock.random);
+    // A remote attempt lost with its worker is interrupted, as the attempts of a driver that stopped are.
+    const interrupted = this.host.interrupted() || outcome.interrupted === true;
+    return nextAttempt(spec.retry, budgetUsed, outcome, { interrupted, retriable }, this.host.clock.random);
   }
 
   private end(key: string, attempt: number, outcome: ExecOutcome, { delayMs, counted }: NextAttempt): void {

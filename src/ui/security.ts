@@ -14,11 +14,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 const TOKEN_COOKIE = 'baton_ui_token';
 
+/** The addresses served without a token: only this machine's own default loopback (any other, 127.0.0.2 too, needs it). */
 export function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (net.isIPv4(bare)) return bare.startsWith('127.');
-  return bare === '::1';
+  return ['localhost', '127.0.0.1', '::1'].includes(host.replace(/^\[|\]$/g, '').toLowerCase());
 }
 
 export function newSecret(): string {

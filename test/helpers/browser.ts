@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export function chromiumPath(): string {
+function chromiumPath(): string {
   if (fs.existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   try {
     return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();

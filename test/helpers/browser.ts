@@ -20,7 +20,7 @@ export interface WatchedPage {
   page: Page;
   /** Dialogs (alert, confirm, prompt) the page opened: the UI itself never opens one. */
   dialogs: string[];
-  /** Uncaught errors and console errors. */
+  /** Uncaught errors and console errors (not a resource that failed to load: a live stream cut by a reload is one). */
   errors: string[];
 }
 
@@ -33,7 +33,7 @@ export async function openPage(browser: Browser, url: string): Promise<WatchedPa
   });
   page.on('pageerror', (e) => watched.errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') watched.errors.push(m.text());
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) watched.errors.push(m.text());
   });
   await page.goto(url);
   return watched;

@@ -137,9 +137,12 @@ export function RunPage({ id, readOnly }) {
         <span class="spacer"></span>
         <${Link} href=${`/runs/${encodeURIComponent(id)}/blueprint`}>blueprint</${Link}>
       </div>
-      <p class="meta">workflow <b>${st.workflow}</b> · started ${formatTime(st.started_at)}
-        · ${st.ended_at ? `ended ${formatTime(st.ended_at)} · took ${formatDuration(st.duration_ms)}` : `running for ${formatDuration(elapsed(st.started_at, null))}`}
-        · ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}</p>
+      <p class="meta">${[
+        `workflow ${st.workflow}`,
+        `started ${formatTime(st.started_at)}`,
+        st.ended_at ? `ended ${formatTime(st.ended_at)}, took ${formatDuration(st.duration_ms)}` : `running for ${formatDuration(elapsed(st.started_at, null))}`,
+        Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', '),
+      ].join(' · ')}</p>
       ${st.error ? html`<div class="error-banner" id="run-error">${st.error.task ? html`<b>${st.error.task}</b>: ` : null}${st.error.message}</div>` : null}
       ${error ? html`<div class="error-banner">${error}</div>` : null}
       <div class="kvs">

@@ -21,6 +21,12 @@ function moveStatus(doc, task, key, status) {
   node.counts[status] = (node.counts[status] || 0) + 1;
 }
 
+/** The timeline entry of one attempt, through an index built once per document. */
+function attemptEntry(doc, key, attempt) {
+  if (!doc.attempts) doc.attempts = new Map(doc.timeline.map((t) => [`${t.key}#${t.attempt}`, t]));
+  return doc.attempts.get(`${key}#${attempt}`);
+}
+
 /** Applies one journal event to the run document in place; returns true when something visible changed. */
 export function applyEvent(doc, event) {
   const st = doc.status;
@@ -33,14 +39,18 @@ export function applyEvent(doc, event) {
         moveStatus(doc, task, key, 'running');
         Object.assign(task, { attempts: event.attempt, started_at: task.started_at || event.at, ended_at: null });
       }
-      doc.timeline.push({ key, attempt: event.attempt, status: 'running', startedAt: event.at, endedAt: null });
+      if (!attemptEntry(doc, key, event.attempt)) {
+        const entry = { key, attempt: event.attempt, status: 'running', startedAt: event.at, endedAt: null };
+        doc.timeline.push(entry);
+        doc.attempts.set(`${key}#${event.attempt}`, entry);
+      }
       return true;
     case 'attempt_ended': {
       if (task) {
         moveStatus(doc, task, key, event.retry_at ? 'running' : event.status);
         Object.assign(task, { exit_code: event.exit_code, error: event.error });
       }
-      const a = doc.timeline.findLast((t) => t.key === key && t.attempt === event.attempt);
+      const a = attemptEntry(doc, key, event.attempt);
       if (a) Object.assign(a, { status: event.status, endedAt: event.at });
       return true;
     }
@@ -87,13 +97,17 @@ export function RunPage({ id, readOnly }) {
   const docRef = useRef(null);
   const [now, setNow] = useState(Date.now());
 
+  // A big run's document takes a while to build: wait at least twice that long between fetches, and 500 ms.
+  const fetchMs = useRef(0);
   const load = useMemo(() => throttle(() => {
+    const t0 = performance.now();
     api.run(id).then((d) => {
+      fetchMs.current = performance.now() - t0;
       docRef.current = d;
       setDoc(d);
       setError(null);
     }, (e) => setError(e.message));
-  }, 500), [id]);
+  }, () => Math.max(500, 2 * fetchMs.current)), [id]);
   useEffect(() => {
     load();
     return () => load.cancel();

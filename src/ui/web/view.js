@@ -79,8 +79,9 @@ export function taskHref(id, key) {
   return `/runs/${encodeURIComponent(id)}/tasks/${encodeURIComponent(key)}`;
 }
 
-/** Calls fn at most once per `ms`, always running the last call. */
+/** Calls fn at most once per `ms` (a number, or a function giving it), always running the last call. */
 export function throttle(fn, ms) {
+  const gap = typeof ms === 'function' ? ms : () => ms;
   let timer = null;
   let pending = false;
   let last = 0;
@@ -93,7 +94,7 @@ export function throttle(fn, ms) {
   const call = () => {
     pending = true;
     if (timer) return;
-    timer = setTimeout(fire, Math.max(0, ms - (Date.now() - last)));
+    timer = setTimeout(fire, Math.max(0, gap() - (Date.now() - last)));
   };
   call.cancel = () => {
     if (timer) clearTimeout(timer);

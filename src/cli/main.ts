@@ -15,6 +15,7 @@ import * as run from './commands/run.js';
 import * as runs from './commands/runs.js';
 import * as status from './commands/status.js';
 import * as signal from './commands/signal.js';
+import * as ui from './commands/ui.js';
 import * as validate from './commands/validate.js';
 import type { CommandContext } from './shared.js';
 
@@ -22,7 +23,7 @@ import type { CommandContext } from './shared.js';
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** Each command lives in its own module under commands/ and registers itself here. */
-const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, status, runs, logs, graph, completion, completeWords];
+const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, status, runs, logs, graph, ui, completion, completeWords];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('baton')

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../helpers/browser.js';
 import { baton, start, tempDir, waitFor, writeFiles } from '../helpers/cli.js';
 import { events } from '../helpers/journal.js';
-import { startUi, type UiServer } from '../helpers/ui.js';
+import { startUi, type Ui } from '../helpers/ui.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -26,7 +26,7 @@ describe('baton ui in a browser', () => {
     });
     const ui = await startUi(cwd);
     try {
-      const { page, errors } = await openPage(browser, `${ui.url}/`);
+      const { page, errors } = await openPage(browser, `${ui.origin}/`);
       await page.locator('#no-runs').waitFor();
       const driver = start(['run', 'wf.yaml', '--run-id', 'live1'], { cwd });
       await waitFor(() => events(cwd, 'live1').some((e) => e.type === 'attempt_spawned'), 15_000, 'the task to start');
@@ -74,7 +74,7 @@ tasks:
     expect(r.code, r.stderr).toBe(1);
     const ui = await startUi(cwd);
     try {
-      const watched = await openPage(browser, `${ui.url}/runs/x1/tasks/bad`);
+      const watched = await openPage(browser, `${ui.origin}/runs/x1/tasks/bad`);
       const { page } = watched;
       const log = page.locator('#log');
       await expect.poll(() => log.textContent(), { timeout: 5000 }).toContain('red failure');
@@ -87,9 +87,9 @@ tasks:
       await expect.poll(() => page.locator('#attempts td').nth(2).textContent()).toBe('3');
       await page.screenshot({ path: path.join(cwd, 'task-page.png'), fullPage: true });
 
-      await page.goto(`${ui.url}/runs/x1/tasks/out`);
+      await page.goto(`${ui.origin}/runs/x1/tasks/out`);
       await expect.poll(() => page.locator('#task-output').textContent(), { timeout: 5000 }).toContain(XSS);
-      await page.goto(`${ui.url}/runs/x1`);
+      await page.goto(`${ui.origin}/runs/x1`);
       await expect.poll(() => page.locator('#diagram').textContent(), { timeout: 5000 }).toContain(XSS);
       await page.locator('.task-row[data-key="bad"]').waitFor();
       expect(await page.locator('img').count()).toBe(0);
@@ -103,15 +103,15 @@ tasks:
   it('--read-only hides the actions', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: ro\ntasks:\n  - { id: bad, run: exit 1 }\n' });
     expect((await baton(['run', 'wf.yaml', '--run-id', 'ro1'], { cwd })).code).toBe(1);
-    const servers: UiServer[] = [await startUi(cwd), await startUi(cwd, ['--read-only'])];
+    const servers: Ui[] = [await startUi(cwd), await startUi(cwd, ['--read-only'])];
     try {
-      const writable = (await openPage(browser, `${servers[0]!.url}/runs/ro1`)).page;
+      const writable = (await openPage(browser, `${servers[0]!.origin}/runs/ro1`)).page;
       await writable.locator('#action-retry').waitFor({ timeout: 5000 });
-      const { page } = await openPage(browser, `${servers[1]!.url}/runs/ro1`);
+      const { page } = await openPage(browser, `${servers[1]!.origin}/runs/ro1`);
       await page.locator('#read-only').waitFor({ timeout: 5000 });
       await page.locator('.task-row[data-key="bad"]').waitFor();
       expect(await page.locator('#actions, #action-retry, #action-rerun').count()).toBe(0);
-      await page.goto(`${servers[1]!.url}/runs/ro1/tasks/bad`);
+      await page.goto(`${servers[1]!.origin}/runs/ro1/tasks/bad`);
       await page.locator('#attempts').waitFor();
       expect(await page.locator('#action-rerun-task').count()).toBe(0);
     } finally {

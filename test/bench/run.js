@@ -8,6 +8,7 @@ import { findDagu } from './dagu.js';
 import { executorBench } from './executor.js';
 import { folderBytes, measure, median, memoryMethod } from './measure.js';
 import { fmtBytes, fmtMs, markdownTable, textTable } from './table.js';
+import { uiBench } from './ui.js';
 import { BIG_FAN_ITEMS, CHAIN_LENGTH, FAN_CONCURRENCY, FAN_ITEMS, writeWorkloads } from './workloads.js';
 
 const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
@@ -121,9 +122,13 @@ async function executorRows() {
   ];
 }
 
+/** The folder of the finished 10,000-item run, for the web UI rows. */
+let bigDir = null;
+
 async function bigFanBench() {
   log(`big fan-out: for_each of ${BIG_FAN_ITEMS} × command: [true] (once; then status --json and resume of it)`);
   const dir = freshDir('bigfan');
+  bigDir = dir;
   const run = await batonOk(['run', files.bigFan, '--quiet', '--run-id', BIG_RUN_ID], dir);
   log(`  big fan-out: ${fmtMs(run.ms)}`);
   const state = folderBytes(join(dir, '.baton', 'runs', BIG_RUN_ID));
@@ -142,6 +147,7 @@ async function main() {
   const dagu = findDagu();
   log(dagu.binary ? `Dagu ${dagu.version}: ${dagu.binary}` : `Dagu skipped: ${dagu.skipped}`);
   const rows = [...(await chainBench(dagu)), ...(await fanBench()), ...(await startupBench()), ...(await bigFanBench()), ...(await executorRows())];
+  rows.push(...(await uiBench({ big: { dir: bigDir, id: BIG_RUN_ID }, work, env, log, runBaton: batonOk })));
   const notes = [
     `machine: ${machine}`,
     `medians of ${QUICK ? 1 : `${ROUNDS.chain} (chain; Dagu ${ROUNDS.dagu}), ${ROUNDS.fan} (fan-out), ${ROUNDS.startup} (start-up), 1 (10,000 items; ${ROUNDS.query} for its queries), ${ROUNDS.executor} (executor only)`} interleaved rounds; baton runs with --quiet, CI=true`,

@@ -34,6 +34,8 @@ interface RunCache {
 
 export class RunReader {
   private readonly caches = new Map<string, RunCache>();
+  /** How many times a run was read (and replayed) whole: a growing journal alone should not make it read again. */
+  fullReads = 0;
 
   constructor(readonly stateDir: string) {}
 
@@ -62,6 +64,7 @@ export class RunReader {
       delete cache.view.response;
       return cache.view;
     }
+    this.fullReads++;
     const journalOffset = Math.max(0, Number(signature.split('|')[1]));
     const journalLines = countLines(dir, journalOffset);
     cache.view = { signature, view: readRunView(captureIO(), id, this.stateDir, cache.blueprint), journalLines, journalOffset };

@@ -36,6 +36,7 @@ describe('the UI reader of a growing journal', () => {
     const view = reader.view('k1');
     const cli = await baton(['status', 'k1', '--json', '--state-dir', stateDir], { cwd });
     expect({ ...summarize(view.state), status: view.status }).toEqual(JSON.parse(cli.stdout));
+    expect(reader.fullReads).toBe(1);
     expect(view.state.tasks['approve']).toMatchObject({ status: 'completed', output: { by: 'ana' } });
     expect(JSON.parse(await reader.run('k1')).journalLines).toBe(after.trim().split('\n').length);
   });

@@ -78,7 +78,7 @@ const INSTANCE_NAMES = ['tasks', 'item', 'index', 'iteration'] as const;
  * A run's task names that hold `${{ }}`, evaluated with what the run had (inputs, vars, env); a name that reads a
  * task or a body's item stays as written. Only the run's own tasks: a sub-run has inputs of its own.
  */
-async function runNames(bp: Blueprint, state: RunState): Promise<Map<TaskSpec, string>> {
+export async function runNames(bp: Blueprint, state: RunState): Promise<Map<TaskSpec, string>> {
   const names = new Map<TaskSpec, string>();
   const ctx: EvalContext = {
     inputs: state.inputs,

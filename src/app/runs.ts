@@ -54,15 +54,24 @@ export function listRunRows(io: CommandIO, stateDir: string, damaged: string[] =
     rows.push({
       id,
       workflow: String(state.workflow),
-      status: liveStatus(dir, state, holder) ?? currentStatus(state, holder),
+      status: runStatusNow(dir, state, holder),
       started_at: state.started_at,
       ended_at: state.ended_at ?? null,
       duration_ms: elapsedMs(state.started_at, state.ended_at ?? null),
       holder,
     });
   }
-  // Ties go to the greater id: generated ids sort by time.
-  return rows.sort((a, b) => parseTime(b.started_at, 0) - parseTime(a.started_at, 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return rows.sort(newestFirst);
+}
+
+/** Newest first; ties go to the greater id: generated ids sort by time. */
+export function newestFirst(a: { id: string; started_at: string }, b: { id: string; started_at: string }): number {
+  return parseTime(b.started_at, 0) - parseTime(a.started_at, 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/** What a run folder's run is now, from its state.json, its lock and (while driven) its journal's tail. */
+export function runStatusNow(dir: string, state: RunState, holder: LockInfo | null): RunStatus {
+  return liveStatus(dir, state, holder) ?? currentStatus(state, holder);
 }
 
 /** A driven run's state.json is from when its driver started: whether it waits now is in the journal's tail. */

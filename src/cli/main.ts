@@ -16,6 +16,7 @@ import * as run from './commands/run.js';
 import * as runs from './commands/runs.js';
 import * as status from './commands/status.js';
 import * as signal from './commands/signal.js';
+import * as ui from './commands/ui.js';
 import * as validate from './commands/validate.js';
 import * as test from './commands/test.js';
 import * as worker from './commands/worker.js';
@@ -25,7 +26,7 @@ import type { CommandContext } from './shared.js';
 const PACKAGE = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
 
 /** Each command lives in its own module under commands/ and registers itself here. */
-const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, test, status, runs, logs, graph, init, worker, completion, completeWords];
+const COMMANDS: { register(program: Command, ctx: CommandContext): void }[] = [run, resume, retry, rerun, cancel, signal, validate, test, status, runs, logs, graph, init, worker, ui, completion, completeWords];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('baton')

@@ -12,3 +12,10 @@ const CONTROL =
 export function sanitizeText(text: string): string {
   return text.replace(CONTROL, '');
 }
+
+const SGR = /^(?:\x1b\[|\x9b)[0-9;:]*m$/;
+
+/** `text` with every control sequence removed but SGR colour and style (`ESC [ … m`), for a converter that renders them. */
+export function sanitizeKeepingColours(text: string): string {
+  return text.replace(CONTROL, (m) => (SGR.test(m) ? m : ''));
+}

@@ -9,6 +9,7 @@ import { executorBench } from './executor.js';
 import { workersBench } from './workers.js';
 import { folderBytes, measure, median, memoryMethod } from './measure.js';
 import { fmtBytes, fmtMs, markdownTable, textTable } from './table.js';
+import { uiBench } from './ui.js';
 import { BIG_FAN_ITEMS, CHAIN_LENGTH, FAN_CONCURRENCY, FAN_ITEMS, TEST_CASES, TESTED_TASKS, writeWorkloads } from './workloads.js';
 
 const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
@@ -208,10 +209,13 @@ async function executorRows() {
 
 /** Each round's executor time against the same round's direct spawn, min–max (set by executorRows). */
 let executorSpread = '';
+/** The folder of the finished 10,000-item run, for the web UI rows. */
+let bigDir = null;
 
 async function bigFanBench() {
   log(`big fan-out: for_each of ${BIG_FAN_ITEMS} × command: [true] (once; then status --json and resume of it)`);
   const dir = freshDir('bigfan');
+  bigDir = dir;
   const run = await batonOk(['run', files.bigFan, '--quiet', '--run-id', BIG_RUN_ID], dir);
   log(`  big fan-out: ${fmtMs(run.ms)}`);
   const state = folderBytes(join(dir, '.baton', 'runs', BIG_RUN_ID));
@@ -229,7 +233,7 @@ async function main() {
   log(`baton bench${QUICK ? ' (BENCH_QUICK=1: one round each)' : ''} in ${work}\n${machine}`);
   const dagu = findDagu();
   log(dagu.binary ? `Dagu ${dagu.version}: ${dagu.binary}` : `Dagu skipped: ${dagu.skipped}`);
-  // BENCH_ONLY=chain,disk,fan,startup,tests,bigfan,executor,workers runs some of the groups (files rows come with chain and fan).
+  // BENCH_ONLY=chain,disk,fan,startup,tests,bigfan,executor,workers,ui runs some of the groups (files rows come with chain and fan).
   const only = process.env.BENCH_ONLY?.split(',');
   const pick = async (name, bench) => (only === undefined || only.includes(name) ? bench() : []);
   const rows = [
@@ -242,6 +246,7 @@ async function main() {
     ...(await pick('bigfan', bigFanBench)),
     ...(await pick('executor', executorRows)),
     ...(await pick('workers', () => workersBench({ work, env, bin: BIN, measure, interleaved, rounds: ROUNDS.workers, log }))),
+    ...(await pick('ui', () => uiBench({ big: { dir: bigDir, id: BIG_RUN_ID }, work, env, log, runBaton: batonOk }))),
   ];
   const notes = [
     `machine: ${machine}`,

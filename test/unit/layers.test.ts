@@ -18,6 +18,7 @@ const RANK: [prefix: string, rank: number][] = [
   ['engine/', 5], // the driver and its ports
   ['report/', 6],
   ['app/', 7],
+  ['ui/', 7], // the web UI: a sibling of app/, its actions call the same app-layer functions the CLI commands call
   ['cli/', 8],
 ];
 

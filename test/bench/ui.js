@@ -1,0 +1,143 @@
+// `npm run bench` rows for the web UI, measured in headless chromium: the run page of a 10,000-item for_each, the
+// runs list of 1,000 runs, and the server's memory with 10 pages following live runs.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { fmtBytes, fmtMs } from './table.js';
+
+const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+const CHROMIUM = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((p) => existsSync(p));
+const LIST_RUNS = 1000;
+const LIVE_PAGES = 10;
+
+/** `baton ui --port 0` over `stateDir`; resolves with its origin, pid and a stop function. */
+export function startUi(stateDir, env) {
+  const child = spawn(process.execPath, [BIN, 'ui', '--port', '0', '--state-dir', stateDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await closed;
+  };
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve({ origin: new URL(out.split('\n')[0].trim()).origin, pid: child.pid, stop });
+    });
+    child.on('close', (code) => reject(new Error(`baton ui exited ${code}: ${err}`)));
+  });
+}
+
+/** Peak resident memory of a process so far (VmHWM), in KiB. */
+function peakRssKb(pid) {
+  const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+/** Copies one finished run `count` times under new ids (the list reads each run's state.json). */
+function cloneRuns(stateDir, sourceId, count) {
+  const runs = join(stateDir, 'runs');
+  const state = JSON.parse(readFileSync(join(runs, sourceId, 'state.json'), 'utf8'));
+  for (let i = 0; i < count; i++) {
+    const started = new Date(Date.parse(state.started_at) - i * 60_000);
+    const id = `${started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${state.workflow}-b${String(i).padStart(3, '0')}`;
+    const dir = join(runs, id);
+    cpSync(join(runs, sourceId), dir, { recursive: true });
+    const copy = { ...state, id, started_at: started.toISOString(), ended_at: new Date(started.getTime() + 1000).toISOString() };
+    writeFileSync(join(dir, 'state.json'), JSON.stringify(copy));
+    const journal = readFileSync(join(dir, 'events.jsonl'), 'utf8').split(sourceId).join(id);
+    writeFileSync(join(dir, 'events.jsonl'), journal);
+  }
+}
+
+async function timed(fn) {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** The UI rows. `big` is the folder and id of the finished 10,000-item run; `runBaton(args, cwd)` runs the CLI. */
+export async function uiBench({ big, work, env, log, runBaton }) {
+  if (!CHROMIUM) return [{ name: 'web UI (chromium)', value: 'n/a (chromium not installed)', goal: '', met: null }];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const rows = [];
+  try {
+    log('web UI: run page of the 10,000-item for_each');
+    let ui = await startUi(join(big.dir, '.baton'), env);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${ui.origin}/`); // warm the server's caches of static files as a second visit would
+      const ms = await timed(async () => {
+        await page.goto(`${ui.origin}/runs/${big.id}`);
+        await page.locator('#diagram').waitFor({ timeout: 60_000 });
+        await page.locator('.task-row').first().waitFor({ timeout: 60_000 });
+        // Interactive: unfolding the 10,000 instances answers.
+        await page.locator('.task-row .fold-btn').first().click();
+        await page.locator('.task-row[data-key$="[0].work"], .task-row[data-key*="[0]"]').first().waitFor({ timeout: 60_000 });
+      });
+      rows.push({ name: 'web UI: run page of a 10,000-item for_each, interactive', batonMs: ms, goal: '< 2 s', met: ms < 2000 });
+      await page.close();
+    } finally {
+      await ui.stop();
+    }
+
+    log(`web UI: runs list of ${LIST_RUNS} runs`);
+    const listDir = join(work, 'ui-list');
+    mkdirSync(listDir, { recursive: true });
+    writeFileSync(join(listDir, 'wf.yaml'), 'name: listed\ntasks:\n  - { id: a, run: "true" }\n');
+    await runBaton(['run', 'wf.yaml', '--quiet', '--run-id', 'seed'], listDir);
+    cloneRuns(join(listDir, '.baton'), 'seed', LIST_RUNS - 1);
+    ui = await startUi(join(listDir, '.baton'), env);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${ui.origin}/runs/seed/blueprint`);
+      const ms = await timed(async () => {
+        await page.goto(`${ui.origin}/`);
+        await page.locator('#runs .run-row').first().waitFor({ timeout: 60_000 });
+      });
+      const shown = await page.locator('#runs .muted.small').textContent();
+      if (!shown.startsWith(String(LIST_RUNS))) throw new Error(`the list shows "${shown}", not ${LIST_RUNS} runs`);
+      rows.push({ name: `web UI: runs list of ${LIST_RUNS} runs, loaded`, batonMs: ms, goal: '< 1 s', met: ms < 1000 });
+      await page.close();
+    } finally {
+      await ui.stop();
+    }
+
+    log(`web UI: server memory with ${LIVE_PAGES} pages following live runs`);
+    const liveDir = join(work, 'ui-live');
+    mkdirSync(liveDir, { recursive: true });
+    writeFileSync(join(liveDir, 'wf.yaml'), 'name: chatty\ntasks:\n  - { id: talk, run: "while [ ! -f gate ]; do echo \\"line $(date +%s%N)\\"; sleep 0.02; done" }\n');
+    const drivers = [];
+    for (let i = 0; i < LIVE_PAGES; i++) {
+      const child = spawn(process.execPath, [BIN, 'run', 'wf.yaml', '--quiet', '--run-id', `live${i}`], { cwd: liveDir, env, stdio: 'ignore' });
+      drivers.push(new Promise((resolve) => child.on('close', resolve)));
+    }
+    ui = await startUi(join(liveDir, '.baton'), env);
+    try {
+      const pages = [];
+      for (let i = 0; i < LIVE_PAGES; i++) {
+        const page = await browser.newPage();
+        await page.goto(`${ui.origin}/runs/live${i}/tasks/talk`);
+        pages.push(page);
+      }
+      await new Promise((r) => setTimeout(r, 8000));
+      const kb = peakRssKb(ui.pid);
+      rows.push({ name: `web UI: server with ${LIVE_PAGES} pages following live runs (peak memory)`, value: fmtBytes(kb * 1024), rssKb: kb, goal: '< 150 MB', met: kb < 150 * 1024 });
+      writeFileSync(join(liveDir, 'gate'), '');
+      await Promise.all(drivers);
+      for (const page of pages) await page.close();
+    } finally {
+      writeFileSync(join(liveDir, 'gate'), '');
+      await ui.stop();
+    }
+  } finally {
+    await browser.close();
+  }
+  log(`  web UI: ${rows.map((r) => `${r.name.replace('web UI: ', '')} ${r.value ?? fmtMs(r.batonMs)}`).join('; ')}`);
+  return rows;
+}
+

@@ -26,7 +26,7 @@ async function act(page: Page, button: string, fill?: (page: Page) => Promise<vo
   return (await page.locator('#action-outcome').textContent()) ?? '';
 }
 
-describe('actions from the web UI', () => {
+describe('actions from the web UI', { timeout: 90_000 }, () => {
   it('retry makes a failed run complete once the cause is fixed', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: flaky\ntasks:\n  - { id: check, run: test -f fixed }\n  - { id: next, run: echo next >> ledger }\n' });
     expect((await baton(['run', 'wf.yaml', '--run-id', 'r1'], { cwd })).code).toBe(1);

@@ -19,7 +19,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('baton ui in a browser', () => {
+describe('baton ui in a browser', { timeout: 90_000 }, () => {
   it('a run started by the CLI appears in the list and its task turns from running to completed without reload', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), {
       'wf.yaml': 'name: gated\ntasks:\n  - { id: hold, run: "while [ ! -f gate ]; do sleep 0.05; done; echo released" }\n  - { id: after, run: echo after }\n',
@@ -103,7 +103,7 @@ tasks:
   it('--read-only hides the actions', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: ro\ntasks:\n  - { id: bad, run: exit 1 }\n' });
     expect((await baton(['run', 'wf.yaml', '--run-id', 'ro1'], { cwd })).code).toBe(1);
-    const servers: Ui[] = [await startUi(cwd), await startUi(cwd, ['--read-only'])];
+    const servers: Ui[] = await Promise.all([startUi(cwd), startUi(cwd, ['--read-only'])]);
     try {
       const writable = (await openPage(browser, `${servers[0]!.origin}/runs/ro1`)).page;
       await writable.locator('#action-retry').waitFor({ timeout: 5000 });

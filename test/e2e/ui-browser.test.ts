@@ -100,6 +100,31 @@ tasks:
     }
   });
 
+  it('eight tabs of one browser all follow their run live (a browser opens at most 6 connections per host)', async () => {
+    const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: tabs\ntasks:\n  - { id: hold, run: "while [ ! -f gate ]; do sleep 0.05; done" }\n' });
+    const driver = start(['run', 'wf.yaml', '--run-id', 't1'], { cwd });
+    await waitFor(() => events(cwd, 't1').some((e) => e.type === 'attempt_spawned'), 30_000, 'the task to start');
+    const ui = await startUi(cwd);
+    const context = await browser.newContext();
+    try {
+      const pages = [];
+      for (let i = 0; i < 8; i++) {
+        const page = await context.newPage();
+        await page.goto(`${ui.origin}/runs/t1`);
+        pages.push(page);
+      }
+      const last = pages[7]!.locator('.task-row[data-key="hold"]');
+      await expect.poll(() => last.getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
+      fs.writeFileSync(path.join(cwd, 'gate'), '');
+      expect((await driver.done).code).toBe(0);
+      await expect.poll(() => last.getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
+      await expect.poll(() => pages[0]!.locator('.task-row[data-key="hold"]').getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
+    } finally {
+      await context.close();
+      await ui.stop();
+    }
+  });
+
   it('--read-only hides the actions', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: ro\ntasks:\n  - { id: bad, run: exit 1 }\n' });
     expect((await baton(['run', 'wf.yaml', '--run-id', 'ro1'], { cwd })).code).toBe(1);

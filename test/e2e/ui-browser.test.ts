@@ -107,12 +107,11 @@ tasks:
     const ui = await startUi(cwd);
     const context = await browser.newContext();
     try {
-      const pages = [];
-      for (let i = 0; i < 8; i++) {
+      const pages = await Promise.all(Array.from({ length: 8 }, async () => {
         const page = await context.newPage();
-        await page.goto(`${ui.origin}/runs/t1`);
-        pages.push(page);
-      }
+        await page.goto(`${ui.origin}/runs/t1`, { waitUntil: 'domcontentloaded' });
+        return page;
+      }));
       const last = pages[7]!.locator('.task-row[data-key="hold"]');
       await expect.poll(() => last.getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
       fs.writeFileSync(path.join(cwd, 'gate'), '');
@@ -123,7 +122,7 @@ tasks:
       await context.close();
       await ui.stop();
     }
-  });
+  }, 150_000);
 
   it('--read-only hides the actions', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: ro\ntasks:\n  - { id: bad, run: exit 1 }\n' });

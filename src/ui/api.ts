@@ -2,48 +2,118 @@
 import { loadBlueprint } from '../blueprint/load.js';
 import { diagnosticToJson } from '../blueprint/format.js';
 import { runNames } from '../app/graph.js';
+import { currentStatus } from '../app/open-run.js';
 import { readRunView, type BlueprintCache, type RunView } from '../app/run-view.js';
 import { buildGraph, type GraphModel } from '../report/graph-model.js';
 import { summarize } from '../report/summary.js';
-import { RunStore } from '../store/index.js';
+import { checkEvent, isLockHeld, RunStore } from '../store/index.js';
+import { applyEvent } from '../engine/core/reducer.js';
+import type { RunEvent } from '../engine/core/events.js';
+import path from 'node:path';
 import { captureIO } from './capture-io.js';
 import { colourDiagram, layoutGraph, type Diagram } from './diagram.js';
 import { HttpError } from './http.js';
 import { logToHtml } from './log-html.js';
 import { checkKey, readRunFile, runFolder } from './run-files.js';
+import { signatureOf } from './runs-feed.js';
 
 /** A log is shown from its last this many bytes per stream (`truncated` says so). */
 const LOG_BYTES = 1024 * 1024;
 /** The timeline lists at most this many attempts (the latest ones). */
 const MAX_TIMELINE = 5000;
 
+/** Runs whose last reading is kept (a 10,000-instance run's state is tens of MB). */
+const KEPT_RUNS = 8;
+
 interface RunCache {
   blueprint: BlueprintCache;
+  /** The last reading and the folder's signature then: an unchanged folder is not read (and replayed) again. */
+  view?: { signature: string; view: RunView; journalLines: number; journalOffset: number; response?: { status: string; text: string } };
   diagram?: { blueprint: object; names: string; model: GraphModel; layout: ReturnType<typeof layoutGraph> };
 }
 
 export class RunReader {
   private readonly caches = new Map<string, RunCache>();
+  /** How many times a run was read (and replayed) whole: a growing journal alone should not make it read again. */
+  fullReads = 0;
 
   constructor(readonly stateDir: string) {}
 
+  /** The run as `baton status` reads it; again only when its folder changed (the driver's liveness is always re-checked). */
   view(id: string): RunView {
-    runFolder(this.stateDir, id);
-    const cache = this.caches.get(id) ?? { blueprint: {} };
-    this.caches.set(id, cache);
-    return readRunView(captureIO(), id, this.stateDir, cache.blueprint);
+    return this.reading(id).view;
   }
 
-  async run(id: string): Promise<{ status: unknown; diagram: Diagram | null; timeline: unknown[]; journalLines: number }> {
-    const journalLines = countLines(runFolder(this.stateDir, id));
-    const view = this.view(id);
-    return {
+  private reading(id: string): NonNullable<RunCache['view']> {
+    const dir = runFolder(this.stateDir, id);
+    const cache = this.caches.get(id) ?? { blueprint: {} };
+    this.caches.delete(id);
+    this.caches.set(id, cache);
+    for (const old of [...this.caches.keys()].slice(0, Math.max(0, this.caches.size - KEPT_RUNS))) this.caches.delete(old);
+    // Taken before reading: a change while reading makes the next call read again.
+    const { signature } = signatureOf(dir);
+    if (cache.view && cache.view.signature === signature) {
+      const holder = isLockHeld(dir);
+      cache.view.view = { ...cache.view.view, holder, status: currentStatus(cache.view.view.state, holder) };
+      return cache.view;
+    }
+    // Only the journal grew (a live run): apply its new events to the kept state instead of replaying all of it.
+    if (cache.view && sameBesidesJournal(cache.view.signature, signature) && this.catchUp(dir, cache.view)) {
+      const holder = isLockHeld(dir);
+      cache.view = { ...cache.view, signature, view: { ...cache.view.view, holder, status: currentStatus(cache.view.view.state, holder) } };
+      delete cache.view.response;
+      return cache.view;
+    }
+    this.fullReads++;
+    const journalOffset = Math.max(0, Number(signature.split('|')[1]));
+    const journalLines = countLines(dir, journalOffset);
+    cache.view = { signature, view: readRunView(captureIO(), id, this.stateDir, cache.blueprint), journalLines, journalOffset };
+    return cache.view;
+  }
+
+  /**
+   * Applies the journal lines past `journalOffset` whose seq the kept state has not seen, as `openRun` replays them
+   * (checked first); false (read it all again) if anything does not fit.
+   */
+  private catchUp(dir: string, kept: NonNullable<RunCache['view']>): boolean {
+    const file = path.join(dir, 'events.jsonl');
+    const { text } = readRunFile(dir, 'events.jsonl', 0, kept.journalOffset);
+    const end = text.lastIndexOf('\n');
+    if (end < 0) return true;
+    const state = kept.view.state;
+    const lines = text.slice(0, end).split('\n');
+    try {
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        // A line cut where the offset was measured does not parse: then everything is read again.
+        const event = JSON.parse(line) as Record<string, unknown>;
+        if (typeof event['seq'] !== 'number' || event['seq'] <= state.seq) continue;
+        if (event['seq'] !== state.seq + 1) return false;
+        checkEvent(state, event, file, 0);
+        applyEvent(state, event as unknown as RunEvent);
+      }
+    } catch {
+      return false;
+    }
+    kept.journalLines += lines.length;
+    kept.journalOffset += Buffer.byteLength(text.slice(0, end + 1));
+    return true;
+  }
+
+  /** The run document as JSON text, kept while the folder and the run's status stay the same. */
+  async run(id: string): Promise<string> {
+    const reading = this.reading(id);
+    const { view } = reading;
+    if (reading.response?.status === view.status) return reading.response.text;
+    const body = {
       // Exactly what `baton status <id> --json` prints.
       status: { ...summarize(view.state), status: view.status },
       diagram: await this.diagram(id, view),
       timeline: timeline(view),
-      journalLines,
+      journalLines: reading.journalLines,
     };
+    reading.response = { status: view.status, text: JSON.stringify(body) };
+    return reading.response.text;
   }
 
   private async diagram(id: string, view: RunView): Promise<Diagram | null> {
@@ -128,10 +198,18 @@ function timeline(view: RunView): unknown[] {
   return bars.length > MAX_TIMELINE ? bars.slice(-MAX_TIMELINE) : bars;
 }
 
-/** Lines in the run's journal now: a page that then follows /live with ?after=<this> misses nothing. */
-function countLines(dir: string): number {
+/** Lines in the first `bytes` of the run's journal: a page that then follows /live with ?after=<this> misses nothing. */
+function countLines(dir: string, bytes: number): number {
   const text = readRunFile(dir, 'events.jsonl', Number.MAX_SAFE_INTEGER).text;
+  const head = Buffer.from(text).subarray(0, bytes);
   let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = head.indexOf(10); i !== -1; i = head.indexOf(10, i + 1)) n++;
   return n;
+}
+
+/** Two folder signatures that differ at most in the journal's size. */
+function sameBesidesJournal(a: string, b: string): boolean {
+  const [stateA, , lockA] = a.split('|');
+  const [stateB, , lockB] = b.split('|');
+  return stateA === stateB && lockA === lockB;
 }

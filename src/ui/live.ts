@@ -101,7 +101,8 @@ class RunFollower {
       let at = start;
       let line = after;
       while (at < this.offset) {
-        const chunk = readFrom(this.journal, at);
+        // Only up to where the follower has read: what lies past it is broadcast to every page at the next tick.
+        const chunk = readFrom(this.journal, at)?.subarray(0, this.offset - at);
         if (!chunk || chunk.length === 0) break;
         const end = chunk.lastIndexOf(0x0a);
         if (end < 0) break;

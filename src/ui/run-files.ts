@@ -25,8 +25,11 @@ export function runFolder(stateDir: string, id: string): string {
 
 const READ_NO_FOLLOW = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW;
 
-/** The last `maxBytes` of a file recorded relative to the run folder; a path leading out of it, or a link, reads as empty. */
-export function readRunFile(runDir: string, relative: string, maxBytes: number): { text: string; bytes: number; truncated: boolean } {
+/**
+ * The last `maxBytes` of a file recorded relative to the run folder (or, with `from`, what lies past that offset); a
+ * path leading out of it, or a link, reads as empty.
+ */
+export function readRunFile(runDir: string, relative: string, maxBytes: number, from?: number): { text: string; bytes: number; truncated: boolean } {
   const empty = { text: '', bytes: 0, truncated: false };
   const file = path.resolve(runDir, relative);
   if (!file.startsWith(runDir + path.sep)) return empty;
@@ -41,9 +44,10 @@ export function readRunFile(runDir: string, relative: string, maxBytes: number):
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return empty;
-    const length = Math.min(stat.size, maxBytes);
+    const length = from !== undefined ? Math.max(0, stat.size - from) : Math.min(stat.size, maxBytes);
     const buffer = Buffer.alloc(length);
-    const read = fs.readSync(fd, buffer, 0, length, stat.size - length);
+    const read = fs.readSync(fd, buffer, 0, length, from ?? stat.size - length);
+    if (from !== undefined) return { text: buffer.subarray(0, read).toString('utf8'), bytes: stat.size, truncated: false };
     let text = buffer.subarray(0, read).toString('utf8');
     // A character cut at the start of a tail is dropped rather than garbled.
     if (stat.size > length) text = text.replace(/^\uFFFD+/, '');

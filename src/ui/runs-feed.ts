@@ -44,7 +44,7 @@ function sizeOf(file: string): number {
   }
 }
 
-function signatureOf(dir: string): { signature: string; journalSize: number } {
+export function signatureOf(dir: string): { signature: string; journalSize: number } {
   let state = 'none';
   try {
     const s = fs.statSync(path.join(dir, 'state.json'));
@@ -75,7 +75,11 @@ function counts(state: RunState): { done: number; total: number } {
 export class RunsFeed {
   private readonly cache = new Map<string, Cached>();
 
-  constructor(readonly stateDir: string) {}
+  constructor(
+    readonly stateDir: string,
+    /** A live run's state as its journal tells it now (the UI's reader keeps it and applies only new events). */
+    private readonly liveState: (id: string) => RunState | null = (id) => replayed(stateDir, id),
+  ) {}
 
   /** Every readable run, newest first. */
   scan(): RunRow[] {
@@ -124,15 +128,20 @@ export class RunsFeed {
     return { row, signature, replayedAt, replayedMs };
   }
 
-  /** The progress of a run as its journal tells it now (read only: no lock, nothing written). */
   private replayedCounts(id: string): { done: number; total: number } | null {
-    try {
-      const run = openRun(captureIO(), id, this.stateDir);
-      run.store.close();
-      return counts(run.state);
-    } catch {
-      return null;
-    }
+    const state = this.liveState(id);
+    return state ? counts(state) : null;
+  }
+}
+
+/** The run replayed from its journal (read only: no lock, nothing written). */
+function replayed(stateDir: string, id: string): RunState | null {
+  try {
+    const run = openRun(captureIO(), id, stateDir);
+    run.store.close();
+    return run.state;
+  } catch {
+    return null;
   }
 }
 

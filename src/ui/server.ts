@@ -7,7 +7,7 @@ import { BatonError } from '../errors/exit.js';
 import { StoreError } from '../store/index.js';
 import { Actions } from './actions.js';
 import { RunReader } from './api.js';
-import { HttpError, readJsonBody, sendError, sendJson } from './http.js';
+import { HttpError, readJsonBody, sendError, sendJson, sendJsonText } from './http.js';
 import { LiveHub } from './live.js';
 import { ansiCss } from './log-html.js';
 import { filterRows, RunsFeed } from './runs-feed.js';
@@ -51,8 +51,14 @@ function pathSegments(rawUrl: string): string[] {
 export async function startUiServer(o: UiOptions): Promise<UiServer> {
   const token = o.token ?? (isLoopback(o.host) ? null : newSecret());
   const guard: Guard = { hosts: null, token, csrf: newSecret() };
-  const feed = new RunsFeed(o.stateDir);
   const reader = new RunReader(o.stateDir);
+  const feed = new RunsFeed(o.stateDir, (id) => {
+    try {
+      return reader.view(id).state;
+    } catch {
+      return null;
+    }
+  });
   const hub = new LiveHub(o.stateDir, feed);
   const actions = new Actions(o.stateDir);
 
@@ -101,7 +107,7 @@ export async function startUiServer(o: UiOptions): Promise<UiServer> {
       return sendJson(res, 200, { runs });
     }
     const id = third!;
-    if (n === 3) return sendJson(res, 200, await reader.run(id));
+    if (n === 3) return sendJsonText(res, 200, await reader.run(id));
     if (n === 4 && fourth === 'blueprint') return sendJson(res, 200, reader.blueprint(id));
     if (n === 4 && fourth === 'live') return hub.followRun(new SseClient(req, res), id, afterLine(req, url));
     if (fourth === 'tasks' && fifth) {

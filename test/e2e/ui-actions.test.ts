@@ -16,7 +16,7 @@ describe('baton ui: live events and actions', () => {
   beforeAll(async () => {
     cwd = writeFiles(tempDir('baton-ui-act-'), {
       'gate.yaml': 'name: gate\ntasks:\n  - id: approve\n    wait: { signal: approve }\n  - { id: deploy, run: \'echo "by ${{ tasks.approve.output.by }}" > ledger\' }\n',
-      'slow.yaml': "name: slow\ntasks:\n  - { id: slow, run: 'echo $$ > slow.pid; sleep 30', kill_grace: 200ms }\n",
+      'slow.yaml': "name: slow\ntasks:\n  - { id: slow, run: 'echo $$ > slow.pid; while [ ! -f go ]; do sleep 0.05; done; printf \"\\\\033[32mtick\\\\033[0m <b>\\\\n\"; sleep 30', kill_grace: 200ms }\n",
       'flaky.yaml': 'name: flaky\ntasks:\n  - { id: check, run: test -f fixed }\n',
     });
     ui = await startUi(cwd);
@@ -86,6 +86,12 @@ describe('baton ui: live events and actions', () => {
     const driver = start(['run', 'slow.yaml', '--run-id', 's1'], { cwd });
     await waitFor(() => fs.existsSync(path.join(cwd, 'slow.pid')) && fs.readFileSync(path.join(cwd, 'slow.pid'), 'utf8').endsWith('\n'), 15_000, 'the slow task');
     const pid = Number(fs.readFileSync(path.join(cwd, 'slow.pid'), 'utf8'));
+    // A running attempt's new log text is pushed to the run's stream, as escaped HTML with colour classes.
+    const live = await openEvents(ui.origin, '/api/runs/s1/live');
+    fs.writeFileSync(path.join(cwd, 'go'), '');
+    await waitFor(() => live.events.some((e) => e.event === 'log'), 5000, 'the log text on the stream');
+    expect(live.events.find((e) => e.event === 'log')!.data).toEqual({ key: 'slow', attempt: 1, stream: 'stdout', html: '<span class="ansi-fg-2">tick</span> &lt;b&gt;\n' });
+    live.close();
     const canceled = await action(ui, '/api/runs/s1/cancel');
     expect(canceled.status, canceled.body).toBe(200);
     expect((await driver.done).code).toBe(1);

@@ -117,6 +117,17 @@ tasks:
     expect((await request(ui.origin, '/vendor/other.mjs')).status).toBe(404);
   });
 
+  it('bad flags and a port in use: exit 2 with one clear message, no stack trace', async () => {
+    const port = new URL(ui.origin).port;
+    for (const args of [['--port', port], ['--port', 'abc'], ['--token', 'short']]) {
+      const r = await baton(['ui', ...args], { cwd });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(args[1] === port ? /port \d+ on 127\.0\.0\.1 is in use/ : /port number|--token must be/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('SIGTERM stops it with exit code 0', async () => {
     const other = await startUi(cwd);
     const r = await other.stop();

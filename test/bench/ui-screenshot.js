@@ -18,7 +18,7 @@ if (run.status !== 0) throw new Error(`the example run failed: ${run.stderr}`);
 const ui = await startUi(join(work, '.baton'), env);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(`${ui.origin}/runs/fanout-example`);
   await page.locator('#diagram').waitFor();
   await page.locator('.task-row').first().waitFor();

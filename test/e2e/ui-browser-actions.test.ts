@@ -22,11 +22,11 @@ async function act(page: Page, button: string, fill?: (page: Page) => Promise<vo
   await page.locator('#confirm-dialog').waitFor();
   if (fill) await fill(page);
   await page.locator('#confirm-action').click();
-  await page.locator('#action-outcome').waitFor({ timeout: 10_000 });
+  await page.locator('#action-outcome').waitFor({ timeout: 20_000 });
   return (await page.locator('#action-outcome').textContent()) ?? '';
 }
 
-describe('actions from the web UI', () => {
+describe('actions from the web UI', { timeout: 90_000 }, () => {
   it('retry makes a failed run complete once the cause is fixed', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: flaky\ntasks:\n  - { id: check, run: test -f fixed }\n  - { id: next, run: echo next >> ledger }\n' });
     expect((await baton(['run', 'wf.yaml', '--run-id', 'r1'], { cwd })).code).toBe(1);
@@ -38,7 +38,7 @@ describe('actions from the web UI', () => {
       expect(outcome).not.toMatch(/failed/);
       await waitFor(() => readState(cwd, 'r1').status === 'completed', 15_000, 'the retried run to complete');
       expect(lines(path.join(cwd, 'ledger'))).toEqual(['next']);
-      await expect.poll(() => page.locator('.run-header .badge').first().textContent(), { timeout: 5000 }).toBe('completed');
+      await expect.poll(() => page.locator('.run-header .badge').first().textContent(), { timeout: 20_000 }).toBe('completed');
       expect(dialogs).toEqual([]);
     } finally {
       await ui.stop();
@@ -57,7 +57,7 @@ describe('actions from the web UI', () => {
       await act(page, '.signal-btn[data-key="approve"]', (p) => p.locator('#confirm-dialog textarea[name="data"]').fill('{"by": "web"}'));
       expect((await driver.done).code).toBe(0);
       expect(lines(path.join(cwd, 'ledger'))).toEqual(['by web']);
-      await expect.poll(() => page.locator('.task-row[data-key="deploy"]').getAttribute('data-status'), { timeout: 5000 }).toBe('completed');
+      await expect.poll(() => page.locator('.task-row[data-key="deploy"]').getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
     } finally {
       await ui.stop();
     }
@@ -75,7 +75,7 @@ describe('actions from the web UI', () => {
       expect((await driver.done).code).toBe(1);
       expect(isAlive(pid)).toBe(false);
       expect(readState(cwd, 'c1').status).toBe('canceled');
-      await expect.poll(() => page.locator('.run-header .badge').first().textContent(), { timeout: 5000 }).toBe('canceled');
+      await expect.poll(() => page.locator('.run-header .badge').first().textContent(), { timeout: 20_000 }).toBe('canceled');
     } finally {
       await ui.stop();
     }

@@ -19,7 +19,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('baton ui in a browser', () => {
+describe('baton ui in a browser', { timeout: 90_000 }, () => {
   it('a run started by the CLI appears in the list and its task turns from running to completed without reload', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), {
       'wf.yaml': 'name: gated\ntasks:\n  - { id: hold, run: "while [ ! -f gate ]; do sleep 0.05; done; echo released" }\n  - { id: after, run: echo after }\n',
@@ -31,19 +31,19 @@ describe('baton ui in a browser', () => {
       const driver = start(['run', 'wf.yaml', '--run-id', 'live1'], { cwd });
       await waitFor(() => events(cwd, 'live1').some((e) => e.type === 'attempt_spawned'), 15_000, 'the task to start');
       const row = page.locator('.run-row[data-run="live1"]');
-      await row.waitFor({ timeout: 5000 });
-      await expect.poll(() => row.locator('.badge').textContent(), { timeout: 5000 }).toBe('running');
+      await row.waitFor({ timeout: 20_000 });
+      await expect.poll(() => row.locator('.badge').textContent(), { timeout: 20_000 }).toBe('running');
       await row.locator('a').click();
       expect(new URL(page.url()).pathname).toBe('/runs/live1');
       const hold = page.locator('.task-row[data-key="hold"]');
-      await expect.poll(() => hold.getAttribute('data-status'), { timeout: 5000 }).toBe('running');
-      await expect.poll(() => page.locator('#diagram [data-key="hold"]').getAttribute('data-status'), { timeout: 5000 }).toBe('running');
+      await expect.poll(() => hold.getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
+      await expect.poll(() => page.locator('#diagram [data-key="hold"]').getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
       let loads = 0;
       page.on('load', () => loads++);
       fs.writeFileSync(path.join(cwd, 'gate'), '');
-      await expect.poll(() => hold.getAttribute('data-status'), { timeout: 5000 }).toBe('completed');
+      await expect.poll(() => hold.getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
       expect((await driver.done).code).toBe(0);
-      await expect.poll(() => page.locator('.run-header .badge').first().textContent(), { timeout: 5000 }).toBe('completed');
+      await expect.poll(() => page.locator('.run-header .badge').first().textContent(), { timeout: 20_000 }).toBe('completed');
       expect(loads).toBe(0);
       await page.screenshot({ path: path.join(cwd, 'run-page.png'), fullPage: true });
       // A deep link survives a reload.
@@ -77,7 +77,7 @@ tasks:
       const watched = await openPage(browser, `${ui.origin}/runs/x1/tasks/bad`);
       const { page } = watched;
       const log = page.locator('#log');
-      await expect.poll(() => log.textContent(), { timeout: 5000 }).toContain('red failure');
+      await expect.poll(() => log.textContent(), { timeout: 20_000 }).toContain('red failure');
       expect(await log.textContent()).toContain(XSS);
       const red = await log.locator('span', { hasText: 'red failure' }).evaluate((el) => getComputedStyle(el).color);
       const [rr, gg, bb] = red.match(/\d+/g)!.map(Number);
@@ -88,9 +88,9 @@ tasks:
       await page.screenshot({ path: path.join(cwd, 'task-page.png'), fullPage: true });
 
       await page.goto(`${ui.origin}/runs/x1/tasks/out`);
-      await expect.poll(() => page.locator('#task-output').textContent(), { timeout: 5000 }).toContain(XSS);
+      await expect.poll(() => page.locator('#task-output').textContent(), { timeout: 20_000 }).toContain(XSS);
       await page.goto(`${ui.origin}/runs/x1`);
-      await expect.poll(() => page.locator('#diagram').textContent(), { timeout: 5000 }).toContain(XSS);
+      await expect.poll(() => page.locator('#diagram').textContent(), { timeout: 20_000 }).toContain(XSS);
       await page.locator('.task-row[data-key="bad"]').waitFor();
       expect(await page.locator('img').count()).toBe(0);
       expect(watched.dialogs).toEqual([]);
@@ -100,15 +100,39 @@ tasks:
     }
   });
 
+  it('eight tabs of one browser all follow their run live (a browser opens at most 6 connections per host)', async () => {
+    const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: tabs\ntasks:\n  - { id: hold, run: "while [ ! -f gate ]; do sleep 0.05; done" }\n' });
+    const driver = start(['run', 'wf.yaml', '--run-id', 't1'], { cwd });
+    await waitFor(() => events(cwd, 't1').some((e) => e.type === 'attempt_spawned'), 30_000, 'the task to start');
+    const ui = await startUi(cwd);
+    const context = await browser.newContext();
+    try {
+      const pages = await Promise.all(Array.from({ length: 8 }, async () => {
+        const page = await context.newPage();
+        await page.goto(`${ui.origin}/runs/t1`, { waitUntil: 'domcontentloaded' });
+        return page;
+      }));
+      const last = pages[7]!.locator('.task-row[data-key="hold"]');
+      await expect.poll(() => last.getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
+      fs.writeFileSync(path.join(cwd, 'gate'), '');
+      expect((await driver.done).code).toBe(0);
+      await expect.poll(() => last.getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
+      await expect.poll(() => pages[0]!.locator('.task-row[data-key="hold"]').getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
+    } finally {
+      await context.close();
+      await ui.stop();
+    }
+  }, 150_000);
+
   it('--read-only hides the actions', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: ro\ntasks:\n  - { id: bad, run: exit 1 }\n' });
     expect((await baton(['run', 'wf.yaml', '--run-id', 'ro1'], { cwd })).code).toBe(1);
-    const servers: Ui[] = [await startUi(cwd), await startUi(cwd, ['--read-only'])];
+    const servers: Ui[] = await Promise.all([startUi(cwd), startUi(cwd, ['--read-only'])]);
     try {
       const writable = (await openPage(browser, `${servers[0]!.origin}/runs/ro1`)).page;
-      await writable.locator('#action-retry').waitFor({ timeout: 5000 });
+      await writable.locator('#action-retry').waitFor({ timeout: 20_000 });
       const { page } = await openPage(browser, `${servers[1]!.origin}/runs/ro1`);
-      await page.locator('#read-only').waitFor({ timeout: 5000 });
+      await page.locator('#read-only').waitFor({ timeout: 20_000 });
       await page.locator('.task-row[data-key="bad"]').waitFor();
       expect(await page.locator('#actions, #action-retry, #action-rerun').count()).toBe(0);
       await page.goto(`${servers[1]!.origin}/runs/ro1/tasks/bad`);

@@ -1,4 +1,5 @@
-// Server-sent events: one EventSource per page; it reconnects by itself and catches up with Last-Event-ID.
+// Server-sent events: the streams of every tab go through one shared worker (see live-worker.js); where there is no
+// SharedWorker each page opens its own EventSource. Either reconnects by itself and catches up with Last-Event-ID.
 import { useEffect, useState } from '/vendor/preact-hooks.mjs';
 
 const listeners = new Set();
@@ -10,20 +11,55 @@ function setConnected(value) {
   for (const l of listeners) l(value);
 }
 
+function dispatch(handlers, name, raw) {
+  let data;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return;
+  }
+  handlers[name](data);
+}
+
+let worker = null;
+const subscriptions = new Map();
+let nextId = 1;
+
+function sharedPort() {
+  if (worker !== null) return worker;
+  try {
+    worker = typeof SharedWorker === 'function' ? new SharedWorker('/assets/live-worker.js', { name: 'baton-live' }).port : false;
+  } catch {
+    worker = false;
+  }
+  if (worker) {
+    worker.onmessage = ({ data }) => {
+      if (data.type === 'state') setConnected(data.connected);
+      else if (data.type === 'event') {
+        const handlers = subscriptions.get(data.id);
+        if (handlers && handlers[data.name]) dispatch(handlers, data.name, data.data);
+      }
+    };
+    worker.start();
+    addEventListener('pagehide', () => worker.postMessage({ type: 'bye' }));
+  }
+  return worker;
+}
+
 /** Subscribes to `url`; handlers maps an event name to a function of its parsed data. Returns a closer. */
 export function subscribe(url, handlers) {
-  const source = new EventSource(url);
-  for (const [name, fn] of Object.entries(handlers)) {
-    source.addEventListener(name, (e) => {
-      let data;
-      try {
-        data = JSON.parse(e.data);
-      } catch {
-        return;
-      }
-      fn(data);
-    });
+  const port = sharedPort();
+  if (port) {
+    const id = nextId++;
+    subscriptions.set(id, handlers);
+    port.postMessage({ type: 'subscribe', id, url: new URL(url, location.href).href, names: Object.keys(handlers) });
+    return () => {
+      subscriptions.delete(id);
+      port.postMessage({ type: 'unsubscribe', id });
+    };
   }
+  const source = new EventSource(url);
+  for (const name of Object.keys(handlers)) source.addEventListener(name, (e) => dispatch(handlers, name, e.data));
   source.onopen = () => setConnected(true);
   source.onerror = () => setConnected(source.readyState === EventSource.OPEN);
   return () => source.close();

@@ -168,9 +168,11 @@ export function RunPage({ id, readOnly }) {
         ${waiting.length ? html`<div class="actions waiting">${waiting.slice(0, 20).map((k) => html`<button class="signal-btn" data-key=${k} onClick=${() => ask(specs.signal(id, k))}>Signal ${k}…</button>`)}</div>` : null}
         ${view}`}
     </section>
-    <section class="card"><h2>Diagram</h2><${Diagram} runId=${id} diagram=${doc.diagram} tasks=${tasks} /></section>
+    <div class="run-cols">
+      <section class="card diagram-card"><h2>Diagram</h2><${Diagram} runId=${id} diagram=${doc.diagram} tasks=${tasks} /></section>
+      <section class="card tasks-card"><h2>Tasks</h2><${TaskTree} runId=${id} tasks=${tasks} /></section>
+    </div>
     <section class="card"><h2>Timeline</h2><${Timeline} runId=${id} timeline=${doc.timeline} now=${now} version=${doc.version} /></section>
-    <section class="card"><h2>Tasks</h2><${TaskTree} runId=${id} tasks=${tasks} /></section>
   </div>`;
 }
 

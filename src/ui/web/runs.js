@@ -57,6 +57,15 @@ export function RunsPage({ search }) {
   const filterRef = useRef(filter);
   filterRef.current = filter;
   useLive('/api/live', {
+    // The whole list on (re)connecting: it replaces ours, filtered as the page is (it may hold runs missed meanwhile).
+    runs: (doc) => {
+      if (!doc || !Array.isArray(doc.runs)) return;
+      for (const r of doc.runs) workflows.current.add(r.workflow);
+      setRuns(doc.runs.filter((r) => matches(r, filterRef.current)).sort(newestFirst));
+    },
+    remove: (msg) => {
+      if (msg && typeof msg.id === 'string') setRuns((list) => (list ? list.filter((r) => r.id !== msg.id) : list));
+    },
     run: (row) => {
       if (!row || typeof row.id !== 'string') return;
       if (!workflows.current.has(row.workflow)) {

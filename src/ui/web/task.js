@@ -68,13 +68,15 @@ export function TaskPage({ id, taskKey, readOnly }) {
 
   const current = attempts.find((a) => a.attempt === attempt);
   const waiting = current && current.status === 'waiting';
+  // A task without attempts (wait, set, control flow) has its output and error on the instance.
+  const output = current ? current.output : task && task.instance ? task.instance.output : null;
   return html`<div class="task-page" data-key=${taskKey}>
     <section class="card">
       <div class="toolbar">
         <${Link} href=${runHref(id)} className="mono small">${id}</${Link}>
         <span class="muted">/</span>
         <h1 class="mono ellipsis" id="task-key" title=${taskKey}>${taskKey}</h1>
-        ${current ? html`<${Status} status=${current.status} />` : null}
+        ${current ? html`<${Status} status=${current.status} />` : task && task.instance ? html`<${Status} status=${task.instance.status} />` : null}
         <span class="spacer"></span>
         ${readOnly ? null : html`<span class="actions">
           ${waiting || (task && task.instance && task.instance.status === 'waiting') ? html`<button id="action-signal" onClick=${() => ask(specs.signal(id, taskKey))}>Signal…</button>` : null}
@@ -82,7 +84,8 @@ export function TaskPage({ id, taskKey, readOnly }) {
       </div>
       ${readOnly ? null : view}
       ${error ? html`<div class="error-banner" id="load-error">${error}</div>` : null}
-      ${task && attempts.length === 0 ? html`<p class="muted">No attempts: ${task.instance && task.instance.status ? task.instance.status : 'not started'}.</p>` : null}
+      ${task && attempts.length === 0 ? html`<p class="muted">No attempts: ${task.instance && task.instance.status ? task.instance.status : 'not started'}.</p>
+        ${task.instance && task.instance.error ? html`<div class="error-banner">${task.instance.error}</div>` : null}` : null}
       ${attempts.length ? html`<table class="attempts" id="attempts">
         <thead><tr><th>#</th><th>Status</th><th>Exit</th><th>Signal</th><th>Started</th><th>Duration</th><th>Error</th></tr></thead>
         <tbody>${attempts.map((a) => html`<tr class=${a.attempt === attempt ? 'chosen' : ''} data-attempt=${a.attempt} onClick=${() => setChosen(a.attempt)}>
@@ -90,7 +93,7 @@ export function TaskPage({ id, taskKey, readOnly }) {
           <td>${formatTime(a.startedAt)}</td><td>${formatDuration(a.durationMs)}</td><td class="err">${a.error ?? ''}</td></tr>`)}</tbody>
       </table>` : null}
     </section>
-    ${current && current.output !== undefined && current.output !== null ? html`<section class="card"><h2>Output</h2><pre class="json" id="task-output">${JSON.stringify(current.output, null, 2)}</pre></section>` : null}
+    ${output !== undefined && output !== null ? html`<section class="card"><h2>Output</h2><pre class="json" id="task-output">${JSON.stringify(output, null, 2)}</pre></section>` : null}
     ${attempt != null ? html`<section class="card">
       <div class="toolbar"><h2>Log of attempt ${attempt}</h2><span class="spacer"></span>
         ${log && log.truncated ? html`<span class="muted small">showing the end (${log.bytes} bytes in all)</span>` : null}</div>

@@ -15,7 +15,7 @@ tasks:
   - id: p
     parallel:
       - [{ id: ok, run: echo ok >> ledger }]
-      - [{ id: flaky, run: 'echo flaky >> ledger; test -f fixed', retry: 1 }]
+      - [{ id: flaky, run: 'echo flaky >> ledger; echo "attempt $BATON_ATTEMPT"; test -f fixed', retry: 1 }]
   - { id: after, run: echo after >> ledger }
 `,
     });
@@ -36,7 +36,10 @@ tasks:
     const summary = JSON.parse(retried.stdout);
     expect(summary.tasks.flaky).toMatchObject({ status: 'completed', attempts: 5 });
     expect(summary.tasks.ok.attempts).toBe(1);
-    expect(fs.readdirSync(path.join(cwd, '.baton/runs/p1/logs')).filter((f) => f.startsWith('flaky.') && f.endsWith('.stdout'))).toHaveLength(5);
+    // Each attempt keeps its own log (a log file exists once its attempt printed something).
+    const logs = fs.readdirSync(path.join(cwd, '.baton/runs/p1/logs')).filter((f) => f.startsWith('flaky.') && f.endsWith('.stdout'));
+    expect(logs.sort()).toEqual([1, 2, 3, 4, 5].map((n) => `flaky.${n}.stdout`));
+    expect(fs.readFileSync(path.join(cwd, '.baton/runs/p1/logs/flaky.5.stdout'), 'utf8')).toBe('attempt 5\n');
   });
 
   it('retries a failed sub-workflow inside the child, not relaunching it', async () => {

@@ -61,7 +61,14 @@ tasks:
   - { id: last, needs: [fast, slow], run: echo last >> ledger }
 `,
     });
-    const driver = await startUntil(cwd, ['run', 'wf.yaml', '--run-id', 'r1'], () => fs.existsSync(path.join(cwd, 'started')) && lines(path.join(cwd, 'ledger')).includes('fast'));
+    // `fast` printing is not `fast` completing: kill only once its end is in the journal, or resume rightly runs it again.
+    const fastEnded = (): boolean =>
+      lines(path.join(cwd, '.baton/runs/r1/events.jsonl')).some((l) => {
+        if (!l.endsWith('}')) return false; // a line still being written
+        const e = JSON.parse(l) as { type: string; key?: string; status?: string };
+        return e.type === 'attempt_ended' && e.key === 'fast' && e.status === 'completed';
+      });
+    const driver = await startUntil(cwd, ['run', 'wf.yaml', '--run-id', 'r1'], () => fs.existsSync(path.join(cwd, 'started')) && fastEnded());
     driver.child.kill('SIGKILL');
     await driver.done;
     fs.writeFileSync(path.join(cwd, 'go'), '');

@@ -35,6 +35,20 @@ export function checkOnly(bp: Blueprint, only: readonly string[]): void {
   }
 }
 
+/** `--with-needs`: the chosen tasks and, transitively, the top-level tasks they `needs:`, in blueprint order. */
+export function withTheirNeeds(bp: Blueprint, only: readonly string[]): string[] {
+  if (only.length === 0) throw new UsageError('--with-needs adds what the --only tasks need: name one with --only TASK');
+  const byId = new Map(bp.tasks.map((t) => [t.id, t]));
+  const chosen = new Set<string>();
+  const add = (id: string): void => {
+    if (chosen.has(id)) return;
+    chosen.add(id);
+    for (const need of byId.get(id)?.needs ?? []) add(need);
+  };
+  for (const id of only) add(id);
+  return bp.tasks.map((t) => t.id).filter((id) => chosen.has(id));
+}
+
 /** The other top-level tasks (and what they hold) recorded as skipped, so resume and retry never run them. */
 export function skipAllBut(bp: Blueprint, only: readonly string[]): NewEvent[] {
   if (only.length === 0) return [];

@@ -18,7 +18,7 @@ import { continueRun, notFinished, openIdleRun } from './continue-run.js';
 import { annotateDiagnostics, junitTarget, writeCIReports } from './ci-output.js';
 import { driveRun, type DriveFlags } from './drive.js';
 import { printDryRun } from './dry-run.js';
-import { blueprintPath, checkOnly, skipAllBut } from './only.js';
+import { blueprintPath, checkOnly, skipAllBut, withTheirNeeds } from './only.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
 import { currentStatus, openRun } from './open-run.js';
 
@@ -27,6 +27,8 @@ export interface RunOptions extends DriveFlags {
   blueprint?: string;
   /** Top-level task ids to run alone; the others are recorded as skipped. */
   only?: string[];
+  /** With `only`: also run what those tasks `needs:`, transitively. */
+  withNeeds?: boolean;
   /** Print what would run, with rendered commands, and run nothing. */
   dryRun?: boolean;
   inputs: string[];
@@ -65,8 +67,8 @@ export async function startRun(io: CommandIO, o: RunOptions): Promise<number> {
   if (diagnostics.length > 0 && !o.quiet) await printDiagnostics(io, shown, sources);
   junitTarget(io, o); // refused before anything is recorded
   const bp = loaded.blueprint;
-  const only = o.only ?? [];
-  checkOnly(bp, only);
+  checkOnly(bp, o.only ?? []);
+  const only = o.withNeeds ? withTheirNeeds(bp, o.only ?? []) : (o.only ?? []);
   if (o.dryRun) return printDryRun(io, bp, inputs, { ...baseEnv, ...mergeEnvFiles(bp.envFiles) }, secrets, only, o.json);
   const maskedInputs = maskEntries(inputs, secrets);
   const notes = maskedInputs === inputs ? [] : ["a secret's value was masked (***) in the run's inputs"];

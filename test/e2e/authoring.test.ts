@@ -108,6 +108,26 @@ describe('run --only, --dry-run and the default blueprint', () => {
     expect(handler.stderr).toContain('--only bye: the task is in `finally` (a handler)');
   });
 
+  it('--with-needs adds what the --only tasks need, transitively, and nothing else', async () => {
+    const dir = writeFiles(tempDir(), {
+      'baton.yaml': `name: graph
+tasks:
+  - { id: deps, run: echo deps >> ran.txt }
+  - { id: build, needs: [deps], run: echo build >> ran.txt }
+  - { id: docs, run: echo docs >> ran.txt }
+  - { id: test, needs: build, run: echo test >> ran.txt }
+`,
+    });
+    const r = await baton(['run', '--only', 'test', '--with-needs', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const tasks = JSON.parse(r.stdout).tasks;
+    expect([tasks.deps.status, tasks.build.status, tasks.test.status, tasks.docs.status]).toEqual(['completed', 'completed', 'completed', 'skipped']);
+    expect(fs.readFileSync(path.join(dir, 'ran.txt'), 'utf8')).toBe('deps\nbuild\ntest\n');
+    const alone = await baton(['run', '--with-needs'], { cwd: dir });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--with-needs adds what the --only tasks need');
+  });
+
   it('--dry-run prints rendered commands in order, secrets masked, and records nothing', async () => {
     const dir = writeFiles(tempDir(), { '.baton.yaml': THREE });
     const r = await baton(['run', '--dry-run', '-i', 'who=you'], { cwd: dir, env: { TOKEN: 's3cr3t-value' } });

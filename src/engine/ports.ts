@@ -20,8 +20,14 @@ export interface Executor {
   membersOfGroups(pgids: Iterable<number>): Map<number, GroupMember[]>;
   /** Every live process that carries the run's BATON_RUN_DIR, wherever it went. */
   findRunProcesses(runDir: string): RunProcess[];
-  /** Ends what a driver that died left running; returns what it ended. */
-  killRunProcesses(runDir: string, graceMs: number): Promise<{ pid: number; command: string }[]>;
+  /** Ends what a driver that died left running, but the attempts in `spare` (`key#attempt`); returns what it ended. */
+  killRunProcesses(runDir: string, graceMs: number, spare?: ReadonlySet<string>): Promise<{ pid: number; command: string }[]>;
+  /**
+   * Attempts outlive a driver that died (remote jobs): `execute` with `job.reattach` takes one up by its identity —
+   * its result if it finished, awaited if it runs, queued again under the same identity if it was lost.
+   * Absent: a dead driver's attempts are ended and run again as new attempts.
+   */
+  readonly reattaches?: boolean;
 }
 
 /** Where the run's events are kept, and where its attempts' logs go. */

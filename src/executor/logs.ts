@@ -20,6 +20,8 @@ function inParentDir<T>(path: string, action: () => T): T {
 
 /** `w`, but never through a symbolic link: a planted `logs/x.1.stdout -> ~/.bashrc` must not be truncated. */
 const WRITE_NO_FOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+/** The same, continuing a log an attempt taken up again already wrote. */
+const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
 /** `r`, never through a symbolic link (a planted one must not show another file as a task's log or output), nor blocking on a FIFO. */
 const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
@@ -27,9 +29,9 @@ function refuseLink(path: string): Error {
   return new Error(`refusing to write through a symbolic link: ${path}`);
 }
 
-function openNoFollow(path: string): number {
+function openNoFollow(path: string, append = false): number {
   try {
-    return openSync(path, WRITE_NO_FOLLOW, 0o666);
+    return openSync(path, append ? APPEND_NO_FOLLOW : WRITE_NO_FOLLOW, 0o666);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
     throw refuseLink(path);
@@ -57,13 +59,14 @@ export class LazyLog {
   private fd: number | null = null;
   private failed = false;
 
-  constructor(readonly path: string) {}
+  /** `append`: continue the file (an attempt taken up again) instead of starting it anew. */
+  constructor(readonly path: string, private readonly append = false) {}
 
   /** Appends; a log that cannot be written (a full disk, a link planted meanwhile) costs its lines, not the attempt. */
   write(data: string | Buffer): void {
     if (data.length === 0 || this.failed) return;
     try {
-      this.fd ??= inParentDir(this.path, () => openNoFollow(this.path));
+      this.fd ??= inParentDir(this.path, () => openNoFollow(this.path, this.append));
       const bytes = typeof data === 'string' ? Buffer.from(data) : data;
       for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
     } catch {

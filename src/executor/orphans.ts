@@ -45,14 +45,14 @@ export function findRunProcesses(runDir: string): RunProcess[] {
   return found;
 }
 
-/** Process groups of the run's processes (see findRunProcesses). */
-function runProcessGroups(runDir: string): number[] {
-  return [...new Set(findRunProcesses(runDir).map((p) => p.pgrp))];
-}
-
-/** Ends every process of the run still alive (SIGTERM, grace, SIGKILL), so a new attempt never overlaps an old one. */
-export async function killRunProcesses(runDir: string, graceMs: number): Promise<{ pid: number; command: string }[]> {
-  const groups = runProcessGroups(runDir);
+/**
+ * Ends every process of the run still alive (SIGTERM, grace, SIGKILL), so a new attempt never overlaps an old one.
+ * `spare` (`key#attempt`): attempts taken up again (a remote worker on this machine runs them); their groups live on.
+ */
+export async function killRunProcesses(runDir: string, graceMs: number, spare: ReadonlySet<string> = new Set()): Promise<{ pid: number; command: string }[]> {
+  const found = findRunProcesses(runDir);
+  const spared = new Set(found.filter((p) => spare.has(`${p.task}#${p.attempt}`)).map((p) => p.pgrp));
+  const groups = [...new Set(found.map((p) => p.pgrp))].filter((g) => !spared.has(g));
   const killed = groups.flatMap((g) => groupMembers(g));
   await Promise.all(groups.map((g) => terminateGroup(g, graceMs)));
   return killed;

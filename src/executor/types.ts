@@ -43,6 +43,8 @@ export interface AttemptIdentity {
   attempt: number;
   /** The worker pool (absent: `default`). */
   pool?: string;
+  /** Taken up again after the decider that dispatched it died: its job may exist already, its logs so far are kept. */
+  reattach?: boolean;
 }
 
 /** The remote worker that ran an attempt. */

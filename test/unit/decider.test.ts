@@ -53,6 +53,14 @@ describe('decider: sequential lists, handlers and run end', () => {
     expect(decide(timed, state({ a: running() }), clock(T0 + 60_000, 4000), opts).timeoutAt).toBe(T0 + 61_000);
     expect(brief(decide(timed, state({ a: running() }), clock(T0 + 60_000, 5000), opts).decisions)).toEqual(['outcome run timed_out']);
   });
+
+  it('takes up an attempt a dead driver left to its executor, even when canceling (only one under way can be canceled)', () => {
+    const reattach = new Set(['a']);
+    const taken = decide(bp, state({ a: running() }), clock(), { ...opts, reattach }).decisions;
+    expect(taken).toMatchObject([{ type: 'start', key: 'a', reattach: true }]);
+    expect(brief(decide(bp, state({ a: running() }, { outcome: 'canceled' }), clock(), { ...opts, reattach }).decisions)).toEqual(['start a']);
+    expect(decide(bp, state({ a: running() }), clock(), opts).decisions).toEqual([]);
+  });
 });
 
 describe('decider: if, optional, retries', () => {

@@ -23,6 +23,8 @@ export interface DecideOptions {
    * for_each quadratic). Done is final until a retry/rerun resets instances; the driver clears the memo then.
    */
   memo?: Map<string, number>;
+  /** Command tasks whose attempt a driver that died left running with an executor that can take it up again. */
+  reattach?: ReadonlySet<string>;
 }
 
 /** How a list (or task) stands: finished well, failed for good, still busy, or stopped without finishing (draining). */
@@ -248,7 +250,9 @@ class Walk {
     switch (spec.kind) {
       case 'run':
       case 'command':
-        if (drain) this.out.push({ type: 'cancel', key });
+        // Taken up first even when draining: only an attempt under way can be canceled.
+        if (this.options.reattach?.has(key)) this.out.push({ type: 'start', key, spec, scope: taskScope, reattach: true });
+        else if (drain) this.out.push({ type: 'cancel', key });
         return ACTIVE;
       case 'set':
       case 'terminate':

@@ -16,8 +16,9 @@ export type Decision =
   | { type: 'evaluate'; key: string; spec: TaskSpec; field: 'condition' | 'items' | 'selected' | 'continue'; scope: Scope }
   /** `reason`: skipped because a task it needs did not succeed (not by its own `if`). */
   | { type: 'skip'; key: string; spec: TaskSpec; scope: Scope; reason?: string }
-  /** Start a task: a new attempt of a command task, or the beginning of any other kind. */
-  | { type: 'start'; key: string; spec: TaskSpec; scope: Scope }
+  /** Start a task: a new attempt of a command task, or the beginning of any other kind. `reattach`: take up again
+   *  the attempt on record as running that a driver which died left to its executor (same attempt number). */
+  | { type: 'start'; key: string; spec: TaskSpec; scope: Scope; reattach?: true }
   /** `cause`: the instance whose failure this one passes on (run.error.task names it). */
   | { type: 'end'; key: string; status: TaskStatus; output: unknown; error: string | null; cause?: string | null }
   /** A control-flow task starts canceling its descendants; it ends with `status` once they stopped. */

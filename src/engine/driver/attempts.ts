@@ -73,8 +73,9 @@ export class Attempts {
     }
   }
 
-  async start(key: string, spec: CommandTaskSpec, scope: Scope): Promise<boolean> {
-    const attempt = (this.host.state.tasks[key]?.attempts ?? 0) + 1;
+  /** `reattach`: the attempt on record as running is taken up again (same number, already on record). */
+  async start(key: string, spec: CommandTaskSpec, scope: Scope, reattach = false): Promise<boolean> {
+    const attempt = (this.host.state.tasks[key]?.attempts ?? 0) + (reattach ? 0 : 1);
     const logs = this.host.journal.logPaths(key, attempt);
     const running: RunningAttempt = { abort: new AbortController(), canceling: false, pid: null };
     this.running.set(key, running);
@@ -94,7 +95,7 @@ export class Attempts {
       // Stopped while rendering (interrupt, timeout due): not started, so nothing to record; decided again later.
       if (err instanceof EvaluationStopped) return false;
       // A template that cannot be rendered fails the same way every time: no retries.
-      this.host.record(started);
+      if (!reattach) this.host.record(started);
       const outcome: ExecOutcome = {
         status: 'failed', exitCode: null, signal: null, pid: null, output: null,
         stdout: { text: '', truncated: false }, stderr: { text: '', truncated: false },
@@ -103,7 +104,7 @@ export class Attempts {
       this.end(key, attempt, outcome, this.nextAttempt(key, spec, outcome, false));
       return true;
     }
-    this.host.record(started);
+    if (!reattach) this.host.record(started);
     this.host.flush(); // the attempt is on record before its process exists
     if (this.host.stopped()) {
       this.running.delete(key);
@@ -111,7 +112,7 @@ export class Attempts {
     }
     void this.host.executor.execute({
       ...request,
-      job: { runId: this.host.state.id, key, attempt, ...(spec.pool === undefined ? {} : { pool: spec.pool }) },
+      job: { runId: this.host.state.id, key, attempt, ...(spec.pool === undefined ? {} : { pool: spec.pool }), ...(reattach ? { reattach } : {}) },
       secrets: this.host.evaluations.secretValues(scope.frame),
       abort: running.abort.signal,
       onSpawn: (pid, worker) => {

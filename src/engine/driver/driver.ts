@@ -48,6 +48,8 @@ export class Driver {
   private timeoutAt: number | null = null;
   /** A task failed or timed out since the last decisions (fail_fast may make an evaluation under way moot). */
   private taskFailed = false;
+  /** Attempts a driver that died left running, for an executor that takes them up again (remote jobs). */
+  private readonly reattach = new Set<string>();
   /** The sink, with the secrets in warnings masked (events come masked from the recorder). */
   private readonly sink: EventSink;
 
@@ -128,7 +130,7 @@ export class Driver {
       if (this.interruptedBy || this.fatal) return;
       let progressed = this.controlDirty && this.takeControlRequests();
       if (!(await this.prepareStopped())) return;
-      const { decisions, wakeAt, timeoutAt } = decide(this.bp, this.state, { now: this.ports.clock.now(), activeMs: this.activeMs() }, { keepGoing: this.options.keepGoing, memo: this.memo });
+      const { decisions, wakeAt, timeoutAt } = decide(this.bp, this.state, { now: this.ports.clock.now(), activeMs: this.activeMs() }, { keepGoing: this.options.keepGoing, memo: this.memo, reattach: this.reattach });
       this.timeoutAt = timeoutAt;
       this.taskFailed = false;
       for (const d of this.applicable(decisions)) {
@@ -165,13 +167,26 @@ export class Driver {
     return null;
   }
 
-  /** A driver that died left attempts on record as running: their processes are ended, and they run again as new attempts. */
+  /**
+   * A driver that died left attempts on record as running. With an executor whose attempts outlive the driver
+   * (remote jobs), each is taken up again under its own attempt number; otherwise their processes are ended, and
+   * they run again as new attempts.
+   */
   private async recoverInFlight(): Promise<void> {
-    const killed = await this.ports.executor.killRunProcesses(this.ports.journal.dir, 2000);
+    const inFlight = Object.values(this.state.tasks).filter((t) => (t.kind === 'run' || t.kind === 'command') && t.status === 'running');
+    // A retry or rerun resets instances (the prelude): then nothing is taken up, the attempts end as before.
+    const canReattach = this.ports.executor.reattaches === true && (this.options.prelude ?? []).length === 0;
+    for (const inst of inFlight) {
+      const last = inst.history[inst.history.length - 1];
+      // A process of this machine (a pid, no worker) died with the driver or is ended below: never taken up again.
+      if (canReattach && last && (last.worker !== undefined || last.pid === null)) this.reattach.add(inst.key);
+    }
+    const spare = new Set([...this.reattach].map((key) => `${key}#${this.state.tasks[key]!.attempts}`));
+    const killed = await this.ports.executor.killRunProcesses(this.ports.journal.dir, 2000, spare);
     if (killed.length > 0) this.warn({ code: 'orphans_ended', processes: killed });
     const now = new Date(this.ports.clock.now()).toISOString();
-    for (const inst of Object.values(this.state.tasks)) {
-      if ((inst.kind !== 'run' && inst.kind !== 'command') || inst.status !== 'running') continue;
+    for (const inst of inFlight) {
+      if (this.reattach.has(inst.key)) continue;
       this.record({
         type: 'attempt_ended', key: inst.key, attempt: inst.attempts, status: 'canceled', exit_code: null, signal: null,
         error: 'interrupted: the driver stopped before the attempt ended', output: null, stdout: inst.stdout, stderr: inst.stderr,
@@ -264,7 +279,7 @@ export class Driver {
   private async apply(d: Decision): Promise<boolean> {
     switch (d.type) {
       case 'start':
-        return this.start(d.key, d.spec, d.scope);
+        return this.start(d.key, d.spec, d.scope, d.reattach === true);
       case 'cancel':
         this.attempts.cancel(d.key, this.state.outcome === 'canceled' || this.state.outcome === 'timed_out');
         return false;
@@ -291,8 +306,14 @@ export class Driver {
     }
   }
 
-  private async start(key: string, spec: TaskSpec, scope: Scope): Promise<boolean> {
+  private async start(key: string, spec: TaskSpec, scope: Scope, reattach = false): Promise<boolean> {
     if (spec.kind === 'run' || spec.kind === 'command') {
+      // An attempt taken up again is already running: the concurrency limit counted it when it started.
+      if (reattach) {
+        if (!this.reattach.has(key) || !(await this.attempts.start(key, spec, scope, true))) return false;
+        this.reattach.delete(key); // kept while rendering was stopped (an interrupt): decided again later
+        return true;
+      }
       if (this.attempts.size >= this.options.concurrency) return false;
       return this.attempts.start(key, spec, scope);
     }

@@ -2,7 +2,7 @@
 // worker's progress brings the pid and the log back, its return value the outcome. Local process functions stay local.
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { ExecOutcome, ExecRequest, WorkerIdentity } from '../types.js';
+import type { CapturedTail, ExecOutcome, ExecRequest, WorkerIdentity } from '../types.js';
 import { clearAttemptFiles, LazyLog } from '../logs.js';
 import { localExecutor } from '../local.js';
 import { maskText } from '../masking.js';
@@ -46,6 +46,8 @@ export class RemoteExecutor {
   readonly membersOfGroups = localExecutor.membersOfGroups;
   readonly findRunProcesses = localExecutor.findRunProcesses;
   readonly killRunProcesses = localExecutor.killRunProcesses;
+  /** A job outlives the decider that queued it: a new decider takes it up by its id (see `check`). */
+  readonly reattaches = true;
 
   constructor(private readonly target: RedisTarget) {
     this.publisher = new Redis({ ...target.options, maxRetriesPerRequest: null });
@@ -86,15 +88,17 @@ export class RemoteExecutor {
     const startedAt = performance.now();
     const fail = (error: string): ExecOutcome => this.outcome(req, startedAt, { status: 'failed', error });
     if (!req.job) return Promise.resolve(fail('the remote executor was given an attempt without its identity'));
+    const reattach = req.job.reattach === true;
     try {
-      clearAttemptFiles(req); // nothing stale or planted at the attempt's paths, as for a local attempt
+      // Nothing stale or planted at the attempt's paths, as for a local attempt; one taken up again keeps its logs.
+      if (!reattach) clearAttemptFiles(req);
     } catch (error) {
       return Promise.resolve(fail(`could not prepare the log files: ${(error as Error).message}`));
     }
     const id = jobId(req.job.runId, req.job.key, req.job.attempt);
     const pool = req.job.pool ?? DEFAULT_POOL;
     return new Promise<ExecOutcome>((resolve) => {
-      const entry: Pending = { req, pool, startedAt, timers: [], logs: { stdout: new LazyLog(req.stdoutPath), stderr: new LazyLog(req.stderrPath) }, resolve };
+      const entry: Pending = { req, pool, startedAt, timers: [], logs: { stdout: new LazyLog(req.stdoutPath, reattach), stderr: new LazyLog(req.stderrPath, reattach) }, resolve };
       this.pending.set(id, entry);
       if (req.abort) {
         entry.onAbort = () => void this.abort(id);
@@ -223,6 +227,10 @@ export class RemoteExecutor {
     for (const timer of entry.timers) clearTimeout(timer);
     entry.logs.stdout.close();
     entry.logs.stderr.close();
+    if (entry.req.job?.reattach) {
+      restoreLog(entry.req.stdoutPath, fields.stdout);
+      restoreLog(entry.req.stderrPath, fields.stderr);
+    }
     if (entry.onAbort) entry.req.abort?.removeEventListener('abort', entry.onAbort);
     entry.resolve(this.outcome(entry.req, entry.startedAt, { ...(entry.worker ? { worker: entry.worker } : {}), ...fields }));
   }
@@ -247,6 +255,14 @@ export class RemoteExecutor {
     await Promise.allSettled(pools.flatMap((p) => (p.status === 'fulfilled' ? [p.value.events.close(), p.value.queue.close()] : [])));
     this.publisher.disconnect();
   }
+}
+
+/** A job taken up again streamed part of its log to no decider: its whole (masked) tail, when it has it, is the log. */
+function restoreLog(file: string, tail: CapturedTail | undefined): void {
+  if (!tail || tail.truncated || tail.text === '') return;
+  const log = new LazyLog(file);
+  log.write(tail.text);
+  log.close();
 }
 
 /** What the worker needs: the decider's own environment is not sent (the worker has its own), only what baton adds. */

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LogHtml } from './log-html.js';
+import { HttpError } from './http.js';
 import { runFolder } from './run-files.js';
 import type { RunsFeed, RunRow } from './runs-feed.js';
 import { HEARTBEAT_MS, type SseClient } from './sse.js';
@@ -71,8 +72,17 @@ function watchFolders(dirs: string[], tick: () => void): () => void {
   };
 }
 
+/** Where a follower sends its events: a page's own stream, or one run's share of a multiplexed stream. */
+interface EventSink {
+  send(event: string, data: unknown, id?: number): void;
+  whenClosed(fn: () => void): void;
+}
+
+/** Most runs one multiplexed stream may carry. */
+export const MAX_STREAM_RUNS = 50;
+
 class RunFollower {
-  private readonly clients = new Set<SseClient>();
+  private readonly clients = new Set<EventSink>();
   /** Byte offset where each journal line starts: line n (1-based) starts at lineStarts[n - 1]. */
   private readonly lineStarts: number[] = [];
   private offset = 0;
@@ -94,7 +104,7 @@ class RunFollower {
   }
 
   /** Adds a page; first sends it the journal lines after `after` (its Last-Event-ID), if any. */
-  add(client: SseClient, after: number | null): void {
+  add(client: EventSink, after: number | null): void {
     this.tick();
     if (after !== null && after < this.lineStarts.length) {
       const start = this.lineStarts[after]!;
@@ -236,6 +246,38 @@ export class LiveHub {
 
   /** `/api/runs/<id>/live`: journal lines (after `after`, then as written) and running attempts' log text. */
   followRun(client: SseClient, id: string, after: number | null): void {
+    this.track(client);
+    this.attachRun(client, id, after);
+  }
+
+  /**
+   * `/api/stream`: one connection for a whole browser. The runs list's events (when `list`), and each listed run's
+   * `journal` and `log` events with `run` in their data; `id:` lists every run's journal line (`<run>:<line>,…`),
+   * so a reconnection resumes them all. A run that does not exist gets one `missing` event (the others go on).
+   */
+  followMany(client: SseClient, ids: string[], after: Map<string, number>, list: boolean): void {
+    this.track(client);
+    const positions = new Map([...after].filter(([run]) => ids.includes(run)));
+    const eventId = (): string => [...positions].map(([run, line]) => `${run}:${line}`).join(',');
+    for (const run of ids) {
+      const sink: EventSink = {
+        send: (event, data, line) => {
+          if (line !== undefined) positions.set(run, line);
+          client.send(event, { run, ...(line !== undefined ? { line } : {}), ...(data as object) }, line !== undefined ? eventId() : undefined);
+        },
+        whenClosed: (fn) => client.whenClosed(fn),
+      };
+      try {
+        this.attachRun(sink, run, positions.get(run) ?? null);
+      } catch (err) {
+        if (!(err instanceof HttpError) || err.status !== 404) throw err;
+        client.send('missing', { run });
+      }
+    }
+    if (list) this.followList(client);
+  }
+
+  private attachRun(client: EventSink, id: string, after: number | null): void {
     const dir = runFolder(this.stateDir, id);
     let follower = this.followers.get(id);
     if (!follower) {
@@ -243,7 +285,6 @@ export class LiveHub {
       this.followers.set(id, follower);
     }
     const f = follower;
-    this.track(client);
     f.add(client, after);
     client.whenClosed(() => {
       if (f.size === 0 && this.followers.get(id) === f) {

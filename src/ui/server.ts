@@ -4,11 +4,11 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { BatonError } from '../errors/exit.js';
-import { StoreError } from '../store/index.js';
+import { isValidRunId, StoreError } from '../store/index.js';
 import { Actions } from './actions.js';
 import { RunReader } from './api.js';
 import { HttpError, readJsonBody, sendError, sendJson, sendJsonText } from './http.js';
-import { LiveHub } from './live.js';
+import { LiveHub, MAX_STREAM_RUNS } from './live.js';
 import { ansiCss } from './log-html.js';
 import { filterRows, RunsFeed } from './runs-feed.js';
 import { allowedHosts, checkAccess, checkAction, isLoopback, newSecret, SECURITY_HEADERS, type Guard } from './security.js';
@@ -101,6 +101,10 @@ export async function startUiServer(o: UiOptions): Promise<UiServer> {
     if (first !== 'api') throw new HttpError(404, 'not found');
     if (n === 2 && second === 'session') return sendJson(res, 200, { csrf: guard.csrf, readOnly: o.readOnly, version: VERSION });
     if (n === 2 && second === 'live') return hub.followList(new SseClient(req, res));
+    if (n === 2 && second === 'stream') {
+      const ids = streamRuns(url);
+      return hub.followMany(new SseClient(req, res), ids, positions(req, url), url.searchParams.get('list') === '1');
+    }
     if (second !== 'runs') throw new HttpError(404, 'not found');
     if (n === 2) {
       const runs = filterRows(feed.scan(), { status: url.searchParams.get('status'), workflow: url.searchParams.get('workflow'), q: url.searchParams.get('q') });
@@ -154,6 +158,26 @@ function afterLine(req: IncomingMessage, url: URL): number | null {
   const value = req.headers['last-event-id'] ?? url.searchParams.get('after');
   if (typeof value !== 'string' || !/^\d{1,12}$/.test(value)) return null;
   return Number(value);
+}
+
+/** `?runs=<id>,<id>`: every id checked (a bad one is refused before the stream opens), at most MAX_STREAM_RUNS. */
+function streamRuns(url: URL): string[] {
+  const raw = url.searchParams.get('runs') ?? '';
+  const ids = raw === '' ? [] : [...new Set(raw.split(','))];
+  if (ids.length > MAX_STREAM_RUNS) throw new HttpError(400, `at most ${MAX_STREAM_RUNS} runs in one stream (got ${ids.length})`);
+  for (const id of ids) if (!isValidRunId(id)) throw new HttpError(400, `not a run id: ${JSON.stringify(id.slice(0, 100))}`);
+  return ids;
+}
+
+/** Each run's journal line already seen: `Last-Event-ID` of a reconnection, else `?after=<id>:<line>,…`. */
+function positions(req: IncomingMessage, url: URL): Map<string, number> {
+  const value = req.headers['last-event-id'] ?? url.searchParams.get('after') ?? '';
+  const found = new Map<string, number>();
+  for (const entry of (typeof value === 'string' ? value : '').split(',')) {
+    const m = /^(.+):(\d{1,12})$/.exec(entry);
+    if (m && isValidRunId(m[1]!)) found.set(m[1]!, Number(m[2]));
+  }
+  return found;
 }
 
 /** Opens the URL in the desktop's browser, if there is one; a failure only says so. */

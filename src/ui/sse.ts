@@ -21,7 +21,7 @@ export class SseClient {
     res.on('error', close);
   }
 
-  send(event: string, data: unknown, id?: number): void {
+  send(event: string, data: unknown, id?: number | string): void {
     if (this.closed) return;
     const lines = JSON.stringify(data);
     this.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${lines}\n\n`);

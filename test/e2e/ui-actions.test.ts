@@ -72,6 +72,30 @@ describe('baton ui: live events and actions', () => {
     list.close();
   });
 
+  it('one multiplexed stream carries the runs list and several runs, resumes each from Last-Event-ID, and refuses a bad run id', async () => {
+    for (const id of ['x1', 'x2']) expect((await baton(['run', 'flaky.yaml', '--run-id', id, '--quiet'], { cwd })).code).toBe(1);
+    const lines = (id: string): string[] => journal(cwd, id).trim().split('\n');
+    const [n1, n2] = [lines('x1').length, lines('x2').length];
+    const stream = await openEvents(ui.origin, '/api/stream?runs=x1,x2,gone&list=1&after=x1:0,x2:1');
+    const journalOf = (id: string) => stream.events.filter((e) => e.event === 'journal' && e.data.run === id);
+    await waitFor(() => journalOf('x1').length === n1 && journalOf('x2').length === n2 - 1 && stream.events.some((e) => e.event === 'runs'), 5000, 'both runs and the list');
+    stream.close();
+    expect(journalOf('x2').map((e) => e.data.line)).toEqual(lines('x2').slice(1).map((_, i) => i + 2));
+    expect(journalOf('x2').at(-1)!.id).toBe(`x1:${n1},x2:${n2}`);
+    expect(stream.events.find((e) => e.event === 'missing')!.data).toEqual({ run: 'gone' });
+    // A reconnection resumes every run where its Last-Event-ID says (the header wins over ?after=).
+    const again = await openEvents(ui.origin, '/api/stream?runs=x1,x2&after=x1:0,x2:0', { 'Last-Event-ID': `x1:${n1 - 1},x2:${n2}` });
+    await waitFor(() => again.events.length >= 1, 5000, 'the missed line');
+    await new Promise((r) => setTimeout(r, 300));
+    again.close();
+    expect(again.events.map((e) => [e.data.run, e.data.line, e.id])).toEqual([['x1', n1, `x1:${n1},x2:${n2}`]]);
+    for (const bad of ['x1,bad$id', 'x1,..', Array.from({ length: 51 }, (_, i) => `r${i}`).join(',')]) {
+      const r = await request(ui.origin, `/api/stream?runs=${encodeURIComponent(bad)}`);
+      expect(r.status, bad).toBe(400);
+    }
+    expect((await request(ui.origin, '/api/stream?runs=x1', { headers: { Host: 'evil.example' } })).status).toBe(403);
+  });
+
   it('retry from the page makes the failed run complete once the cause is fixed; cancel ends a running one and kills its process', async () => {
     fs.writeFileSync(path.join(cwd, 'fixed'), '');
     const retried = await action(ui, '/api/runs/f1/retry');

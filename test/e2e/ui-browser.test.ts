@@ -1,5 +1,5 @@
 // The web UI in real headless chromium: the runs list, a task going live from running to completed, logs in colour,
-// task text shown as text (no XSS), and --read-only without actions.
+// task text shown as text (no XSS), many tabs on many live runs over one stream, and --read-only without actions.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -123,6 +123,34 @@ tasks:
       await ui.stop();
     }
   }, 150_000);
+
+  it('ten tabs of one browser each follow a different live run over one multiplexed stream, all see their run complete', async () => {
+    const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: many\ntasks:\n  - { id: hold, run: "while [ ! -f gate ]; do sleep 0.1; done" }\n' });
+    const ids = Array.from({ length: 10 }, (_, i) => `m${i}`);
+    const drivers = ids.map((id) => start(['run', 'wf.yaml', '--run-id', id], { cwd }));
+    for (const id of ids) await waitFor(() => events(cwd, id).some((e) => e.type === 'attempt_spawned'), 30_000, `${id}'s task to start`);
+    const ui = await startUi(cwd);
+    const context = await browser.newContext();
+    try {
+      const pages = await Promise.all(ids.map(async (id) => {
+        const page = await context.newPage();
+        await page.goto(`${ui.origin}/runs/${id}`, { waitUntil: 'domcontentloaded' });
+        return page;
+      }));
+      const hold = (i: number) => pages[i]!.locator('.task-row[data-key="hold"]');
+      for (let i = 0; i < ids.length; i++) await expect.poll(() => hold(i).getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+      fs.writeFileSync(path.join(cwd, 'gate'), '');
+      for (const d of drivers) expect((await d.done).code).toBe(0);
+      for (let i = 0; i < ids.length; i++) {
+        await expect.poll(() => hold(i).getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
+        await expect.poll(() => pages[i]!.locator('.run-header .badge').first().textContent(), { timeout: 20_000 }).toBe('completed');
+      }
+    } finally {
+      await context.close();
+      await ui.stop();
+      for (const d of drivers) d.child.kill('SIGKILL');
+    }
+  }, 180_000);
 
   it('--read-only hides the actions', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: ro\ntasks:\n  - { id: bad, run: exit 1 }\n' });

@@ -1,5 +1,5 @@
-// Server-sent events: the streams of every tab go through one shared worker (see live-worker.js); where there is no
-// SharedWorker each page opens its own EventSource. Either reconnects by itself and catches up with Last-Event-ID.
+// Server-sent events: every tab's live updates go through one shared worker and its single /api/stream connection
+// (see live-worker.js); where there is no SharedWorker each page opens its own. Either catches up with Last-Event-ID.
 import { useEffect, useState } from '/vendor/preact-hooks.mjs';
 
 const listeners = new Set();
@@ -21,6 +21,11 @@ function dispatch(handlers, name, raw) {
   handlers[name](data);
 }
 
+/** The stream of one run, or of the runs list (run null), for a page on its own. */
+function streamUrl(run) {
+  return run === null ? '/api/stream?list=1' : `/api/stream?runs=${encodeURIComponent(run)}`;
+}
+
 let worker = null;
 const subscriptions = new Map();
 let nextId = 1;
@@ -37,7 +42,7 @@ function sharedPort() {
       if (data.type === 'state') setConnected(data.connected);
       else if (data.type === 'event') {
         const handlers = subscriptions.get(data.id);
-        if (handlers && handlers[data.name]) dispatch(handlers, data.name, data.data);
+        if (handlers && handlers[data.name]) handlers[data.name](data.data);
       }
     };
     worker.start();
@@ -46,19 +51,19 @@ function sharedPort() {
   return worker;
 }
 
-/** Subscribes to `url`; handlers maps an event name to a function of its parsed data. Returns a closer. */
-export function subscribe(url, handlers) {
+/** Follows run `run` (null: the runs list); handlers maps an event name to a function of its parsed data. Returns a closer. */
+export function subscribe(run, handlers) {
   const port = sharedPort();
   if (port) {
     const id = nextId++;
     subscriptions.set(id, handlers);
-    port.postMessage({ type: 'subscribe', id, url: new URL(url, location.href).href, names: Object.keys(handlers) });
+    port.postMessage({ type: 'subscribe', id, run, names: Object.keys(handlers) });
     return () => {
       subscriptions.delete(id);
       port.postMessage({ type: 'unsubscribe', id });
     };
   }
-  const source = new EventSource(url);
+  const source = new EventSource(streamUrl(run));
   for (const name of Object.keys(handlers)) source.addEventListener(name, (e) => dispatch(handlers, name, e.data));
   source.onopen = () => setConnected(true);
   source.onerror = () => setConnected(source.readyState === EventSource.OPEN);
@@ -75,7 +80,7 @@ export function useConnected() {
   return value;
 }
 
-/** Subscribes while the component is mounted; `deps` say when to resubscribe. */
-export function useLive(url, handlers, deps) {
-  useEffect(() => (url ? subscribe(url, handlers) : undefined), deps);
+/** Follows run `run` (null: the runs list) while the component is mounted; `deps` say when to resubscribe. */
+export function useLive(run, handlers, deps) {
+  useEffect(() => subscribe(run, handlers), deps);
 }

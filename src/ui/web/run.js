@@ -115,7 +115,7 @@ export function RunPage({ id, readOnly }) {
 
   // Journal events patch the document at once; a full refetch follows at most twice a second.
   const paint = useMemo(() => throttle(() => rerender((n) => n + 1), 100), [id]);
-  useLive(`/api/runs/${encodeURIComponent(id)}/live`, {
+  useLive(id, {
     journal: (msg) => {
       const d = docRef.current;
       if (d && msg && msg.event && applyEvent(d, msg.event)) {

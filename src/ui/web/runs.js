@@ -56,7 +56,7 @@ export function RunsPage({ search }) {
   // A run event replaces the row of that run (or adds it when it matches the filter).
   const filterRef = useRef(filter);
   filterRef.current = filter;
-  useLive('/api/live', {
+  useLive(null, {
     // The whole list on (re)connecting: it replaces ours, filtered as the page is (it may hold runs missed meanwhile).
     runs: (doc) => {
       if (!doc || !Array.isArray(doc.runs)) return;

@@ -46,7 +46,7 @@ export function TaskPage({ id, taskKey, readOnly }) {
     if (attempt != null) fetchLog(attempt);
   }, [attempt]);
 
-  useLive(`/api/runs/${encodeURIComponent(id)}/live`, {
+  useLive(id, {
     journal: (msg) => {
       if (msg && msg.event && msg.event.key === taskKey) load();
     },

@@ -128,17 +128,19 @@ tasks:
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: many\ntasks:\n  - { id: hold, run: "while [ ! -f gate ]; do sleep 0.1; done" }\n' });
     const ids = Array.from({ length: 10 }, (_, i) => `m${i}`);
     const drivers = ids.map((id) => start(['run', 'wf.yaml', '--run-id', id], { cwd }));
-    for (const id of ids) await waitFor(() => events(cwd, id).some((e) => e.type === 'attempt_spawned'), 30_000, `${id}'s task to start`);
+    for (const id of ids) await waitFor(() => events(cwd, id).some((e) => e.type === 'attempt_spawned'), 90_000, `${id}'s task to start`);
     const ui = await startUi(cwd);
     const context = await browser.newContext();
     try {
-      const pages = await Promise.all(ids.map(async (id) => {
+      // One tab after another, each while the tabs before it hold their runs live: a 7th stream would never load.
+      const pages = [];
+      for (const id of ids) {
         const page = await context.newPage();
-        await page.goto(`${ui.origin}/runs/${id}`, { waitUntil: 'domcontentloaded' });
-        return page;
-      }));
+        await page.goto(`${ui.origin}/runs/${id}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+        await expect.poll(() => page.locator('.task-row[data-key="hold"]').getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+        pages.push(page);
+      }
       const hold = (i: number) => pages[i]!.locator('.task-row[data-key="hold"]');
-      for (let i = 0; i < ids.length; i++) await expect.poll(() => hold(i).getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
       fs.writeFileSync(path.join(cwd, 'gate'), '');
       for (const d of drivers) expect((await d.done).code).toBe(0);
       for (let i = 0; i < ids.length; i++) {
@@ -150,7 +152,7 @@ tasks:
       await ui.stop();
       for (const d of drivers) d.child.kill('SIGKILL');
     }
-  }, 180_000);
+  }, 300_000);
 
   it('--read-only hides the actions', async () => {
     const cwd = writeFiles(tempDir('baton-ui-'), { 'wf.yaml': 'name: ro\ntasks:\n  - { id: bad, run: exit 1 }\n' });

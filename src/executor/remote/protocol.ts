@@ -1,5 +1,5 @@
 // What the decider and the workers exchange through Redis: queue names, job ids, job data and results, timings.
-import type { CapturedTail, ExecStatus, OutputMode, WorkerIdentity } from '../types.js';
+import type { ExecOutcome, OutputMode, WorkerIdentity } from '../types.js';
 
 export const DEFAULT_POOL = 'default';
 
@@ -38,21 +38,8 @@ export type JobProgress =
   | { t: 'spawn'; pid: number; worker: WorkerIdentity }
   | { t: 'log'; out: string; err: string };
 
-/** A worker's result of an attempt (the job's return value). */
-export interface JobResult {
-  status: ExecStatus;
-  exitCode: number | null;
-  signal: string | null;
-  output: unknown;
-  stdout: CapturedTail;
-  stderr: CapturedTail;
-  error: string | null;
-  durationMs: number;
-  outputMasked?: boolean;
-  /** The worker stopped it on its own shutdown: handed back, to run again. */
-  interrupted?: boolean;
-  worker: WorkerIdentity;
-}
+/** A worker's result of an attempt (the job's return value): the outcome, less the pid that means nothing here. */
+export type JobResult = Omit<ExecOutcome, 'pid' | 'worker'> & { worker: WorkerIdentity };
 
 /** A cancel message: `stop`/`interrupt` SIGTERM then SIGKILL after the grace, `cancel` SIGKILL at once. */
 export interface CancelMessage {

@@ -41,7 +41,10 @@ interface LogStream {
 interface RunningAttempt {
   key: string;
   attempt: number;
-  streams: LogStream[];
+  /** The log files as the journal names them (relative to the run folder). */
+  logs: unknown[];
+  /** Made when first read: a journal being caught up names thousands of attempts that already ended. */
+  streams: LogStream[] | null;
 }
 
 /** Watches a folder (and polls): calls `tick` on any change; `close` stops both. */
@@ -95,7 +98,7 @@ class RunFollower {
     this.journal = path.join(dir, 'events.jsonl');
     // Catch up silently: the page has the state; only what comes next is pushed (and what it asks for by id).
     this.readJournal(false);
-    for (const attempt of this.running.values()) for (const s of attempt.streams) s.offset = sizeOf(s.file);
+    for (const attempt of this.running.values()) for (const s of this.streamsOf(attempt)) s.offset = sizeOf(s.file);
     this.stop = watchFolders([dir, path.join(dir, 'logs')], () => this.tick());
   }
 
@@ -148,13 +151,18 @@ class RunFollower {
       if (!chunk || chunk.length === 0) return;
       const data = this.partial.length > 0 ? Buffer.concat([this.partial, chunk]) : chunk;
       const base = this.offset - this.partial.length;
+      // One byte per character: line ends are found in it, and only the lines needed are decoded as UTF-8.
+      const bytes = data.toString('latin1');
       let start = 0;
-      for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
+      for (let nl = bytes.indexOf('\n'); nl !== -1; nl = bytes.indexOf('\n', start)) {
         this.lineStarts.push(base + start);
-        const event = parse(data.subarray(start, nl).toString('utf8'));
+        const from = start;
         start = nl + 1;
+        // Catching up only tracks the attempts: an event that says first it is of another type is not parsed.
+        if (!push && bytes.startsWith('{"type":"', from) && !bytes.startsWith('{"type":"attempt_', from)) continue;
+        const event = parse(data.subarray(from, nl).toString('utf8'));
         if (!event) continue;
-        this.track(event);
+        this.track(event, push);
         if (push) this.broadcast('journal', { seq: event['seq'] ?? null, event }, this.lineStarts.length);
       }
       this.partial = Buffer.from(data.subarray(start));
@@ -170,20 +178,15 @@ class RunFollower {
     this.running.clear();
   }
 
-  /** Keeps the attempts that are running now, whose appended log text is pushed. */
-  private track(event: Record<string, unknown>): void {
+  /** Keeps the attempts that are running now, whose appended log text is pushed (`push`: read an ending one's last text). */
+  private track(event: Record<string, unknown>, push: boolean): void {
     const id = `${String(event['key'])}#${String(event['attempt'])}`;
     if (event['type'] === 'attempt_started') {
-      const streams = (['stdout_log', 'stderr_log'] as const).flatMap((name) => {
-        const rel = event[name];
-        if (typeof rel !== 'string') return [];
-        const file = path.resolve(this.dir, rel);
-        return file.startsWith(path.join(this.dir, 'logs') + path.sep) ? [{ file, offset: 0, decoder: new TextDecoder(), html: new LogHtml() }] : [];
-      });
-      this.running.set(id, { key: String(event['key']), attempt: Number(event['attempt']), streams });
+      this.running.set(id, { key: String(event['key']), attempt: Number(event['attempt']), logs: [event['stdout_log'], event['stderr_log']], streams: null });
     } else if (event['type'] === 'attempt_ended') {
       const attempt = this.running.get(id);
-      if (attempt) this.readAttempt(attempt);
+      // While catching up nobody listens: an attempt that already ended has nothing to push.
+      if (attempt && push) this.readAttempt(attempt);
       this.running.delete(id);
     }
   }
@@ -192,12 +195,22 @@ class RunFollower {
     for (const attempt of this.running.values()) this.readAttempt(attempt);
   }
 
+  /** An attempt's log streams; a path that leads out of the run's logs folder is not followed. */
+  private streamsOf(attempt: RunningAttempt): LogStream[] {
+    attempt.streams ??= attempt.logs.flatMap((rel) => {
+      if (typeof rel !== 'string') return [];
+      const file = path.resolve(this.dir, rel);
+      return file.startsWith(path.join(this.dir, 'logs') + path.sep) ? [{ file, offset: 0, decoder: new TextDecoder(), html: new LogHtml() }] : [];
+    });
+    return attempt.streams;
+  }
+
   private readAttempt(attempt: RunningAttempt): void {
     if (this.clients.size === 0) {
-      for (const s of attempt.streams) s.offset = Math.max(s.offset, sizeOf(s.file));
+      for (const s of this.streamsOf(attempt)) s.offset = Math.max(s.offset, sizeOf(s.file));
       return;
     }
-    for (const s of attempt.streams) {
+    for (const s of this.streamsOf(attempt)) {
       for (;;) {
         const chunk = readFrom(s.file, s.offset);
         if (!chunk || chunk.length === 0) break;

@@ -6,7 +6,7 @@ import type { RunEvent } from '../engine/core/events.js';
 import { applyEvent } from '../engine/core/reducer.js';
 import type { RunState } from '../engine/core/state.js';
 import type { RunStatus } from '../engine/core/status.js';
-import { checkEvent, isLockHeld, resolveRunRef, resolveStateDir, RunStore, StoreError, type LockInfo, type OpenedRun } from '../store/index.js';
+import { checkEvent, isLockHeld, resolveRunRef, resolveStateDir, RunStore, StoreError, type LockInfo, type OpenedRun, type OpenOptions } from '../store/index.js';
 import { UsageError, type CommandIO } from './io.js';
 
 export interface OpenRun {
@@ -21,7 +21,8 @@ export interface OpenRun {
   replayed: number;
 }
 
-export function openRun(io: CommandIO, ref: string, stateDirFlag?: string): OpenRun {
+/** `options`: see OpenOptions (only for readers that show the run, never for drivers). */
+export function openRun(io: CommandIO, ref: string, stateDirFlag?: string, options: OpenOptions = {}): OpenRun {
   const stateDir = resolveStateDir(stateDirFlag, io.env, io.cwd);
   let id: string;
   try {
@@ -30,7 +31,7 @@ export function openRun(io: CommandIO, ref: string, stateDirFlag?: string): Open
     if (err instanceof StoreError && (err.code === 'not-found' || err.code === 'ambiguous')) throw new UsageError(err.message);
     throw err;
   }
-  const opened = RunStore.open(stateDir, id);
+  const opened = RunStore.open(stateDir, id, options);
   let state: RunState;
   try {
     state = replay(opened);

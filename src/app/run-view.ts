@@ -2,7 +2,7 @@
 import type { Blueprint } from '../blueprint/model.js';
 import type { RunState } from '../engine/core/state.js';
 import type { RunStatus } from '../engine/core/status.js';
-import type { LockInfo } from '../store/index.js';
+import type { LockInfo, OpenOptions } from '../store/index.js';
 import { BlueprintError } from '../blueprint/diagnostics.js';
 import type { CommandIO } from './io.js';
 import { currentStatus, openRun, runBlueprint } from './open-run.js';
@@ -25,8 +25,8 @@ export interface BlueprintCache {
   blueprint?: Blueprint | null;
 }
 
-export function readRunView(io: CommandIO, ref: string, stateDir: string | undefined, cache: BlueprintCache = {}): RunView {
-  const run = openRun(io, ref, stateDir);
+export function readRunView(io: CommandIO, ref: string, stateDir: string | undefined, cache: BlueprintCache = {}, options: OpenOptions = {}): RunView {
+  const run = openRun(io, ref, stateDir, options);
   try {
     const warnings = [...run.warnings];
     const source = run.store.readBlueprintSource();

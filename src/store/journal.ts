@@ -177,14 +177,11 @@ export class JournalWriter {
   }
 }
 
-/** How far back from the journal's end `lastRunStatus` looks: a waiting run appends nothing after saying so. */
-const STATUS_TAIL_BYTES = 64 * 1024;
+/** How far back from the journal's end the tail readers look: a waiting run appends nothing after saying so. */
+const TAIL_BYTES = 64 * 1024;
 
-/**
- * The run status the journal's tail last recorded (`run_status` or `run_ended`), or null when the tail has none.
- * For listing live runs without replaying the whole journal: state.json is only rewritten when a driver stops.
- */
-export function lastRunStatus(file: string): string | null {
+/** The journal's last whole lines (at most TAIL_BYTES of them), oldest first; null when the file cannot be read. */
+function tailLines(file: string): { lines: string[]; endsWhole: boolean; size: number } | null {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -193,23 +190,47 @@ export function lastRunStatus(file: string): string | null {
   }
   try {
     const size = fs.fstatSync(fd).size;
-    const start = Math.max(0, size - STATUS_TAIL_BYTES);
+    const start = Math.max(0, size - TAIL_BYTES);
     const bytes = Buffer.alloc(size - start);
     fs.readSync(fd, bytes, 0, bytes.length, start);
     const lines = bytes.toString('utf8').split('\n');
     if (start > 0) lines.shift(); // cut by where the tail begins
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const line = lines[i] as string;
-      if (!line.includes('"run_status"') && !line.includes('"run_ended"')) continue;
-      try {
-        const event = JSON.parse(line) as { type?: unknown; status?: unknown };
-        if ((event.type === 'run_status' || event.type === 'run_ended') && typeof event.status === 'string') return event.status;
-      } catch {
-        // a line cut by a crash, or a task output that merely mentions the words
-      }
-    }
-    return null;
+    const endsWhole = lines.pop() === '';
+    return { lines, endsWhole, size };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * The run status the journal's tail last recorded (`run_status` or `run_ended`), or null when the tail has none.
+ * For listing live runs without replaying the whole journal: state.json is only rewritten when a driver stops.
+ */
+export function lastRunStatus(file: string): string | null {
+  const tail = tailLines(file);
+  if (tail === null) return null;
+  for (let i = tail.lines.length - 1; i >= 0; i--) {
+    const line = tail.lines[i] as string;
+    if (!line.includes('"run_status"') && !line.includes('"run_ended"')) continue;
+    try {
+      const event = JSON.parse(line) as { type?: unknown; status?: unknown };
+      if ((event.type === 'run_status' || event.type === 'run_ended') && typeof event.status === 'string') return event.status;
+    } catch {
+      // a line cut by a crash, or a task output that merely mentions the words
+    }
+  }
+  return null;
+}
+
+/** The journal's last event's seq (and the size read) when its tail ends with a whole event; else null (a cut line, a huge event). */
+export function lastJournalSeq(file: string): { seq: number; size: number } | null {
+  const tail = tailLines(file);
+  const last = tail?.endsWhole ? tail.lines[tail.lines.length - 1] : undefined;
+  if (tail === null || last === undefined) return null;
+  try {
+    const seq = (JSON.parse(last) as { seq?: unknown }).seq;
+    return typeof seq === 'number' && Number.isInteger(seq) ? { seq, size: tail.size } : null;
+  } catch {
+    return null;
   }
 }

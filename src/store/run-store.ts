@@ -3,13 +3,21 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError, hasErrno, ioError } from './errors.js';
-import { JournalWriter, checkJournalAgainstSnapshot, parseJournal } from './journal.js';
+import { JournalWriter, checkJournalAgainstSnapshot, lastJournalSeq, parseJournal } from './journal.js';
 import { isProcessAlive } from '../proc/stat.js';
 import { acquireLockFile, readLockFile, releaseLockFile, type LockInfo } from './lock.js';
 import { BLUEPRINT_FILE, JOURNAL_FILE, LOCK_FILE, LOGS_DIR, STATE_FILE, runDir, runsDir } from './paths.js';
 import { isValidRunId } from './run-id.js';
 import { assertSnapshotShape, fsyncDirectory, readSnapshotFile, snapshotText, writeFileAtomic } from './snapshot.js';
 import { ensureDir } from './ensure-dir.js';
+
+/** How a reader that only shows a run may open it; drivers pass neither (they check the whole journal before writing). */
+export interface OpenOptions {
+  /** When state.json already includes the journal's last event it is the state: the journal (megabytes for a big run) is not read. */
+  completeSnapshot?: boolean;
+  /** state.json as the caller has just read it with readSnapshotFile (and knows unchanged since), so it is not read again. */
+  snapshot?: Record<string, unknown>;
+}
 
 export interface OpenedRun {
   store: RunStore;
@@ -104,14 +112,14 @@ export class RunStore {
     return new RunStore(dir, id, 0, seq, null);
   }
 
-  static open(stateDir: string, id: string): OpenedRun {
+  static open(stateDir: string, id: string, options: OpenOptions = {}): OpenedRun {
     checkRunId(id);
     const dir = runDir(stateDir, id);
     if (!fs.existsSync(dir)) throw new StoreError('not-found', `no run "${id}" in ${stateDir}`, dir);
     const stateFile = path.join(dir, STATE_FILE);
     let snapshot: Record<string, unknown>;
     try {
-      snapshot = readSnapshotFile(stateFile);
+      snapshot = options.snapshot ?? readSnapshotFile(stateFile);
     } catch (err) {
       if (err instanceof StoreError && err.code === 'not-found') {
         throw new StoreError('corrupt', `run folder ${dir} has no ${STATE_FILE} (incomplete run)`, stateFile);
@@ -119,6 +127,11 @@ export class RunStore {
       throw err;
     }
     const journalFile = path.join(dir, JOURNAL_FILE);
+    const snapshotSeq = snapshot['seq'] as number;
+    const tail = options.completeSnapshot && snapshotSeq > 0 ? lastJournalSeq(journalFile) : null;
+    if (tail !== null && tail.seq === snapshotSeq) {
+      return { store: new RunStore(dir, id, tail.size, snapshotSeq, null), snapshot, events: [], eventLines: [], journalFile, warnings: [] };
+    }
     let data: Buffer;
     try {
       data = fs.readFileSync(journalFile);
@@ -127,7 +140,6 @@ export class RunStore {
       throw ioError(err, 'reading', journalFile);
     }
     const journal = parseJournal(data, journalFile);
-    const snapshotSeq = snapshot['seq'] as number;
     checkJournalAgainstSnapshot(journal.events, snapshotSeq, journalFile);
     const lastEvent = journal.events[journal.events.length - 1];
     const lastSeq = lastEvent !== undefined ? (lastEvent['seq'] as number) : snapshotSeq;

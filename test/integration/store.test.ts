@@ -376,6 +376,65 @@ describe('writeSnapshot', () => {
   });
 });
 
+describe('opening for a reader that only shows the run', () => {
+  /** Run r1: events 1..n, and a snapshot at event `snapshotSeq`. */
+  function runWithSnapshotAt(n: number, snapshotSeq: number): void {
+    const store = RunStore.create(stateDir, 'r1', 'name: demo\n', snapshot(0));
+    for (let seq = 1; seq <= n; seq++) store.append(event(seq));
+    store.flush();
+    store.writeSnapshot(snapshot(snapshotSeq, { marker: `at ${snapshotSeq}` }));
+    store.close();
+  }
+  function damageLine(n: number): void {
+    const journal = runPath('r1', 'events.jsonl');
+    const lines = fs.readFileSync(journal, 'utf8').split('\n');
+    lines[n - 1] = '{not json';
+    fs.writeFileSync(journal, lines.join('\n'));
+  }
+
+  it('takes a snapshot that includes the journal\'s last event as the state, without reading the journal', () => {
+    runWithSnapshotAt(5, 5);
+    damageLine(2);
+    // A driver (and `baton status`) still checks every line…
+    expect(storeErrorOf(() => RunStore.open(stateDir, 'r1')).message).toContain('line 2');
+    // …a reader of a complete snapshot does not need to.
+    const opened = RunStore.open(stateDir, 'r1', { completeSnapshot: true });
+    opened.store.close();
+    expect(opened.snapshot['marker']).toBe('at 5');
+    expect(opened.events).toEqual([]);
+    expect(opened.warnings).toEqual([]);
+  });
+
+  it('replays the events past the snapshot as a full open does', () => {
+    runWithSnapshotAt(6, 3);
+    const full = RunStore.open(stateDir, 'r1');
+    full.store.close();
+    const opened = RunStore.open(stateDir, 'r1', { completeSnapshot: true });
+    opened.store.close();
+    expect(opened.events.map((e) => e['seq'])).toEqual([4, 5, 6]);
+    expect(opened.events).toEqual(full.events);
+    expect(opened.eventLines).toEqual(full.eventLines);
+  });
+
+  it('reads the whole journal when its last line was cut by a crash', () => {
+    runWithSnapshotAt(3, 3);
+    fs.appendFileSync(runPath('r1', 'events.jsonl'), '{"seq":4,"at":"2024-01-01T00:00:00.000Z","ty');
+    const opened = RunStore.open(stateDir, 'r1', { completeSnapshot: true });
+    opened.store.close();
+    expect(opened.warnings).toEqual(['events.jsonl: dropped a partial last line (crash while writing); recovered up to event 3']);
+  });
+
+  it('starts from a snapshot the caller has just read instead of reading state.json again', () => {
+    runWithSnapshotAt(3, 3);
+    const read = readSnapshotFile(runPath('r1', 'state.json'));
+    fs.writeFileSync(runPath('r1', 'state.json'), '{ not what was read');
+    const opened = RunStore.open(stateDir, 'r1', { completeSnapshot: true, snapshot: read });
+    opened.store.close();
+    expect(opened.snapshot).toBe(read);
+    expect(storeErrorOf(() => RunStore.open(stateDir, 'r1')).code).toBe('corrupt');
+  });
+});
+
 describe('recordedRunStatus', () => {
   it('is the last run_status or run_ended in the journal tail, ignoring outputs that mention them', () => {
     const store = RunStore.create(stateDir, 'r1', 'name: demo\n', snapshot(0));

@@ -44,11 +44,13 @@ function sizeOf(file: string): number {
   }
 }
 
-export function signatureOf(dir: string): { signature: string; journalSize: number } {
+export function signatureOf(dir: string): { signature: string; journalSize: number; stateSize: number } {
   let state = 'none';
+  let stateSize = 0;
   try {
     const s = fs.statSync(path.join(dir, 'state.json'));
     state = `${s.mtimeMs}:${s.size}`;
+    stateSize = s.size;
   } catch {
     /* removed meanwhile */
   }
@@ -59,7 +61,7 @@ export function signatureOf(dir: string): { signature: string; journalSize: numb
     /* no driver */
   }
   const journalSize = sizeOf(path.join(dir, 'events.jsonl'));
-  return { signature: `${state}|${journalSize}|${lock}`, journalSize };
+  return { signature: `${state}|${journalSize}|${lock}`, journalSize, stateSize };
 }
 
 function counts(state: RunState): { done: number; total: number } {
@@ -72,14 +74,23 @@ function counts(state: RunState): { done: number; total: number } {
   return { done, total };
 }
 
+export interface FeedHooks {
+  /** A live run's state as its journal tells it now (the UI's reader keeps it and applies only new events). */
+  liveState?: (id: string) => RunState | null;
+  /** Each state.json read, with the folder's signature before reading it: the run page may start from it. */
+  snapshotRead?: (id: string, signature: string, snapshot: Record<string, unknown>, bytes: number) => void;
+}
+
 export class RunsFeed {
   private readonly cache = new Map<string, Cached>();
+  private readonly liveState: (id: string) => RunState | null;
 
   constructor(
     readonly stateDir: string,
-    /** A live run's state as its journal tells it now (the UI's reader keeps it and applies only new events). */
-    private readonly liveState: (id: string) => RunState | null = (id) => replayed(stateDir, id),
-  ) {}
+    private readonly hooks: FeedHooks = {},
+  ) {
+    this.liveState = hooks.liveState ?? ((id) => replayed(stateDir, id));
+  }
 
   /** Every readable run, newest first. */
   scan(): RunRow[] {
@@ -95,14 +106,16 @@ export class RunsFeed {
   }
 
   private read(id: string, dir: string, before: Cached | undefined): Cached | null {
-    const { signature, journalSize } = signatureOf(dir);
+    const { signature, journalSize, stateSize } = signatureOf(dir);
     const live = before !== undefined && LIVE.has(before.row.status);
     if (before && before.signature === signature && !live) return before;
     let state: RunState;
     let replayedAt = before?.replayedAt ?? -1;
     let replayedMs = before?.replayedMs ?? 0;
     try {
-      state = readSnapshotFile(path.join(dir, 'state.json')) as unknown as RunState;
+      const snapshot = readSnapshotFile(path.join(dir, 'state.json'));
+      state = snapshot as unknown as RunState;
+      this.hooks.snapshotRead?.(id, signature, snapshot, stateSize);
     } catch (err) {
       if (err instanceof StoreError) return before ?? null;
       throw err;

@@ -52,12 +52,16 @@ export async function startUiServer(o: UiOptions): Promise<UiServer> {
   const token = o.token ?? (isLoopback(o.host) ? null : newSecret());
   const guard: Guard = { hosts: null, token, csrf: newSecret() };
   const reader = new RunReader(o.stateDir);
-  const feed = new RunsFeed(o.stateDir, (id) => {
-    try {
-      return reader.view(id).state;
-    } catch {
-      return null;
-    }
+  const feed = new RunsFeed(o.stateDir, {
+    liveState: (id) => {
+      try {
+        return reader.view(id).state;
+      } catch {
+        return null;
+      }
+    },
+    // state.json is read once: a big run the list has read opens without reading it again.
+    snapshotRead: (id, signature, snapshot, bytes) => reader.offer(id, signature, snapshot, bytes),
   });
   const hub = new LiveHub(o.stateDir, feed);
   const actions = new Actions(o.stateDir);
@@ -137,6 +141,14 @@ export async function startUiServer(o: UiOptions): Promise<UiServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
+  });
+  // The runs are read once now, not when the first page asks: opening the UI then shows them at once.
+  setImmediate(() => {
+    try {
+      feed.scan();
+    } catch {
+      /* the first request reports it */
+    }
   });
   const { port } = server.address() as AddressInfo;
   guard.hosts = allowedHosts(o.host, port);

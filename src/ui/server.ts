@@ -94,14 +94,14 @@ export async function startUiServer(o: UiOptions): Promise<UiServer> {
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `${method} is not served`);
     const [first, second, third, fourth, fifth, sixth] = seg;
     const n = seg.length;
-    if (n === 1 && first === '') return serveShell(res);
-    if (first === 'runs' && second && (n === 2 || (n === 3 && third === 'blueprint') || (n === 4 && third === 'tasks' && fourth))) return serveShell(res);
-    if (first === 'assets') return serveAsset(res, seg.slice(1));
+    if (n === 1 && first === '') return serveShell(req, res);
+    if (first === 'runs' && second && (n === 2 || (n === 3 && third === 'blueprint') || (n === 4 && third === 'tasks' && fourth))) return serveShell(req, res);
+    if (first === 'assets') return serveAsset(req, res, seg.slice(1));
     if (first === 'vendor' && n === 2 && second === 'ansi.css') {
       res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' });
       return void res.end(ansiCss());
     }
-    if (first === 'vendor' && n === 2) return serveVendor(res, second!);
+    if (first === 'vendor' && n === 2) return serveVendor(req, res, second!);
     if (first !== 'api') throw new HttpError(404, 'not found');
     if (n === 2 && second === 'session') return sendJson(res, 200, { csrf: guard.csrf, readOnly: o.readOnly, version: VERSION });
     if (n === 2 && second === 'live') return hub.followList(new SseClient(req, res));

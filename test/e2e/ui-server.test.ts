@@ -117,6 +117,18 @@ tasks:
     expect((await request(ui.origin, '/vendor/other.mjs')).status).toBe(404);
   });
 
+  it('the page and its scripts carry an ETag: asked again unchanged, they are a 304 and the browser keeps its copy', async () => {
+    for (const url of ['/', '/runs/r1', '/assets/app.js', '/assets/early.js', '/vendor/preact.mjs']) {
+      const first = await request(ui.origin, url);
+      expect(first.status, url).toBe(200);
+      expect(first.headers['cache-control'], url).toBe('no-cache');
+      expect(first.headers.etag, url).toMatch(/^"[\w-]{22}"$/);
+      const again = await request(ui.origin, url, { headers: { 'If-None-Match': first.headers.etag as string } });
+      expect([again.status, again.body], url).toEqual([304, '']);
+      expect((await request(ui.origin, url, { headers: { 'If-None-Match': '"other"' } })).status, url).toBe(200);
+    }
+  });
+
   it('bad flags and a port in use: exit 2 with one clear message, no stack trace', async () => {
     const port = new URL(ui.origin).port;
     for (const args of [['--port', port], ['--port', 'abc'], ['--token', 'short']]) {

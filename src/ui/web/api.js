@@ -1,4 +1,6 @@
 // Talks to the baton ui server: JSON reads, the session (CSRF token, read-only) and state-changing POSTs.
+import { runsUrl, runUrl, takeEarly } from './early.js';
+
 let sessionPromise = null;
 
 export class ApiError extends Error {
@@ -22,7 +24,9 @@ async function parse(res) {
 }
 
 export async function getJSON(url, signal) {
-  const res = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+  const early = takeEarly(url);
+  const res = await (early ?? fetch(url, { headers: { Accept: 'application/json' }, signal }));
+  if (signal && signal.aborted) throw new DOMException('The request was aborted', 'AbortError');
   return parse(res);
 }
 
@@ -47,13 +51,8 @@ export async function post(url, body = {}) {
 const enc = encodeURIComponent;
 
 export const api = {
-  runs: (filter, signal) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
-    const qs = q.toString();
-    return getJSON(`/api/runs${qs ? `?${qs}` : ''}`, signal);
-  },
-  run: (id, signal) => getJSON(`/api/runs/${enc(id)}`, signal),
+  runs: (filter, signal) => getJSON(runsUrl(filter), signal),
+  run: (id, signal) => getJSON(runUrl(id), signal),
   task: (id, key, signal) => getJSON(`/api/runs/${enc(id)}/tasks/${enc(key)}`, signal),
   log: (id, key, attempt, signal) => getJSON(`/api/runs/${enc(id)}/tasks/${enc(key)}/log?attempt=${enc(attempt)}`, signal),
   blueprint: (id, signal) => getJSON(`/api/runs/${enc(id)}/blueprint`, signal),

@@ -16,7 +16,7 @@ const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const rounds = (n) => (QUICK ? 1 : n);
-const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: Number(process.env.BENCH_ROUNDS ?? rounds(5)), tests: rounds(3), workers: rounds(3) };
+const ROUNDS = { chain: rounds(5), dagu: rounds(3), fan: rounds(3), startup: rounds(10), query: rounds(3), executor: Number(process.env.BENCH_ROUNDS ?? rounds(5)), tests: rounds(3), workers: rounds(3), ui: rounds(5) };
 const BIG_RUN_ID = 'bench-bigfan';
 
 const work = mkdtempSync(join(tmpdir(), 'baton-bench-'));
@@ -246,11 +246,11 @@ async function main() {
     ...(await pick('bigfan', bigFanBench)),
     ...(await pick('executor', executorRows)),
     ...(await pick('workers', () => workersBench({ work, env, bin: BIN, measure, interleaved, rounds: ROUNDS.workers, log }))),
-    ...(await pick('ui', () => uiBench({ big: { dir: bigDir, id: BIG_RUN_ID }, work, env, log, runBaton: batonOk }))),
+    ...(await pick('ui', () => uiBench({ big: { dir: bigDir, id: BIG_RUN_ID }, work, env, log, runBaton: batonOk, rounds: ROUNDS.ui }))),
   ];
   const notes = [
     `machine: ${machine}`,
-    `medians of ${QUICK ? 1 : `${ROUNDS.chain} (chain, also on disk; Dagu ${ROUNDS.dagu}), ${ROUNDS.fan} (fan-out), ${ROUNDS.startup} (start-up), ${ROUNDS.tests} (baton test), 1 (10,000 items; ${ROUNDS.query} for its queries), ${ROUNDS.executor} (executor only)`} interleaved rounds; baton runs with --quiet, CI=true`,
+    `medians of ${QUICK ? 1 : `${ROUNDS.chain} (chain, also on disk; Dagu ${ROUNDS.dagu}), ${ROUNDS.fan} (fan-out), ${ROUNDS.startup} (start-up), ${ROUNDS.tests} (baton test), 1 (10,000 items; ${ROUNDS.query} for its queries), ${ROUNDS.executor} (executor only), ${ROUNDS.ui} (web UI pages, each on a server started anew)`} interleaved rounds; baton runs with --quiet, CI=true`,
     `load while benching: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (1/5/15 min)`,
     memoryMethod(),
     `total bench time ${fmtMs(performance.now() - startedAt)}`,

@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { median } from './measure.js';
 import { fmtBytes, fmtMs } from './table.js';
 
 const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
@@ -60,54 +61,66 @@ async function timed(fn) {
   return performance.now() - t;
 }
 
-/** The UI rows. `big` is the folder and id of the finished 10,000-item run; `runBaton(args, cwd)` runs the CLI. */
-export async function uiBench({ big, work, env, log, runBaton }) {
-  if (!CHROMIUM) return [{ name: 'web UI (chromium)', value: 'n/a (chromium not installed)', goal: '', met: null }];
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  const rows = [];
-  try {
-    log('web UI: run page of the 10,000-item for_each');
-    let ui = await startUi(join(big.dir, '.baton'), env);
+/**
+ * `timedVisit(origin, page)` (resolving to the milliseconds it timed) on a server started anew each round (its first reading of the runs is what a person opening
+ * the UI gets), after one untimed visit to `/` as a person would make first; the median of `rounds`.
+ */
+async function coldServerMedian(browser, stateDir, env, rounds, timedVisit) {
+  const times = [];
+  for (let round = 0; round < rounds; round++) {
+    const ui = await startUi(stateDir, env);
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(`${ui.origin}/`); // warm the server's caches of static files as a second visit would
-      const ms = await timed(async () => {
-        await page.goto(`${ui.origin}/runs/${big.id}`);
-        await page.locator('#diagram').waitFor({ timeout: 60_000 });
-        await page.locator('.task-row').first().waitFor({ timeout: 60_000 });
-        // Interactive: unfolding the 10,000 instances answers.
-        await page.locator('.task-row .fold-btn').first().click();
-        await page.locator('.task-row[data-key$="[0].work"], .task-row[data-key*="[0]"]').first().waitFor({ timeout: 60_000 });
-      });
-      rows.push({ name: 'web UI: run page of a 10,000-item for_each, interactive', batonMs: ms, goal: '< 2 s', met: ms < 2000 });
-      log(`  run page of the 10,000-item for_each: ${fmtMs(ms)}`);
+      await page.goto(`${ui.origin}/`);
+      await page.locator('#runs .run-row').first().waitFor({ timeout: 60_000 });
+      times.push(await timedVisit(ui.origin, page));
       await page.close();
     } finally {
       await ui.stop();
     }
+  }
+  return { ms: median(times), times };
+}
 
-    log(`web UI: runs list of ${LIST_RUNS} runs`);
+/** The UI rows. `big` is the folder and id of the finished 10,000-item run; `runBaton(args, cwd)` runs the CLI. */
+export async function uiBench({ big, work, env, log, runBaton, rounds }) {
+  if (!CHROMIUM) return [{ name: 'web UI (chromium)', value: 'n/a (chromium not installed)', goal: '', met: null }];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const rows = [];
+  let ui;
+  try {
+    log(`web UI: run page of the 10,000-item for_each (${rounds} rounds)`);
+    const runPage = await coldServerMedian(browser, join(big.dir, '.baton'), env, rounds, (origin, page) => timed(async () => {
+      await page.goto(`${origin}/runs/${big.id}`);
+      await page.locator('#diagram').waitFor({ timeout: 60_000 });
+      await page.locator('.task-row').first().waitFor({ timeout: 60_000 });
+      // Interactive: unfolding the 10,000 instances answers.
+      await page.locator('.task-row .fold-btn').first().click();
+      await page.locator('.task-row[data-key*="[0]"]').first().waitFor({ timeout: 60_000 });
+    }));
+    rows.push({ name: 'web UI: run page of a 10,000-item for_each, interactive', batonMs: runPage.ms, goal: '< 2 s', met: runPage.ms < 2000 });
+    log(`  run page of the 10,000-item for_each: ${fmtMs(runPage.ms)} (rounds: ${runPage.times.map(fmtMs).join(', ')})`);
+
+    log(`web UI: runs list of ${LIST_RUNS} runs (${rounds} rounds)`);
     const listDir = join(work, 'ui-list');
     mkdirSync(listDir, { recursive: true });
     writeFileSync(join(listDir, 'wf.yaml'), 'name: listed\ntasks:\n  - { id: a, run: "true" }\n');
     await runBaton(['run', 'wf.yaml', '--quiet', '--run-id', 'seed'], listDir);
     cloneRuns(join(listDir, '.baton'), 'seed', LIST_RUNS - 1);
-    ui = await startUi(join(listDir, '.baton'), env);
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(`${ui.origin}/runs/seed/blueprint`);
+    const list = await coldServerMedian(browser, join(listDir, '.baton'), env, rounds, async (origin, page) => {
+      // Away and back: the list is loaded anew, as on opening the UI.
+      await page.goto(`${origin}/runs/seed/blueprint`);
+      await page.locator('.blueprint-page').waitFor({ timeout: 60_000 });
       const ms = await timed(async () => {
-        await page.goto(`${ui.origin}/`);
+        await page.goto(`${origin}/`);
         await page.locator('#runs .run-row').first().waitFor({ timeout: 60_000 });
       });
       const shown = await page.locator('#runs .muted.small').textContent();
       if (!shown.startsWith(String(LIST_RUNS))) throw new Error(`the list shows "${shown}", not ${LIST_RUNS} runs`);
-      rows.push({ name: `web UI: runs list of ${LIST_RUNS} runs, loaded`, batonMs: ms, goal: '< 1 s', met: ms < 1000 });
-      log(`  runs list of ${LIST_RUNS} runs: ${fmtMs(ms)}`);
-      await page.close();
-    } finally {
-      await ui.stop();
-    }
+      return ms;
+    });
+    rows.push({ name: `web UI: runs list of ${LIST_RUNS} runs, loaded`, batonMs: list.ms, goal: '< 1 s', met: list.ms < 1000 });
+    log(`  runs list of ${LIST_RUNS} runs: ${fmtMs(list.ms)} (rounds: ${list.times.map(fmtMs).join(', ')})`);
 
     log(`web UI: server memory with ${LIVE_PAGES} pages following live runs`);
     const liveDir = join(work, 'ui-live');

@@ -187,7 +187,7 @@ export class RunReader {
     };
   }
 
-  log(id: string, key: string, attemptParam: string | null): { html: string; bytes: number; truncated: boolean } {
+  log(id: string, key: string, attemptParam: string | null): { html: string; bytes: number; sizes: { stdout: number; stderr: number }; truncated: boolean } {
     checkKey(key);
     const view = this.view(id);
     const task = Object.hasOwn(view.state.tasks, key) ? view.state.tasks[key] : undefined;
@@ -198,12 +198,13 @@ export class RunReader {
       attempt = task.history.find((a) => a.n === Number(attemptParam));
       if (!attempt) throw new HttpError(404, `${key} has no attempt ${attemptParam}`);
     }
-    if (!attempt) return { html: '', bytes: 0, truncated: false };
+    if (!attempt) return { html: '', bytes: 0, sizes: { stdout: 0, stderr: 0 }, truncated: false };
     const out = readRunFile(view.runDir, attempt.stdout_log, LOG_BYTES);
     const err = readRunFile(view.runDir, attempt.stderr_log, LOG_BYTES);
     // Logs are masked as they are written (the executor's secret masker), so they are shown as the CLI shows them.
     const stderr = err.text === '' ? '' : `<span class="log-stderr">${logToHtml(err.text)}</span>`;
-    return { html: logToHtml(out.text) + stderr, bytes: out.bytes + err.bytes, truncated: out.truncated || err.truncated };
+    // `sizes`: how far each file was read, so the page can tell whether live text it is sent follows on.
+    return { html: logToHtml(out.text) + stderr, bytes: out.bytes + err.bytes, sizes: { stdout: out.bytes, stderr: err.bytes }, truncated: out.truncated || err.truncated };
   }
 
   blueprint(id: string): { path: string; source: string; diagnostics: unknown[] } {

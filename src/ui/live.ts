@@ -34,6 +34,8 @@ function readFrom(file: string, offset: number): Buffer | null {
 interface LogStream {
   file: string;
   offset: number;
+  /** Where the text not yet pushed starts: a page that has the file up to another offset has a gap (or an overlap). */
+  sent: number;
   decoder: TextDecoder;
   html: LogHtml;
 }
@@ -98,7 +100,7 @@ class RunFollower {
     this.journal = path.join(dir, 'events.jsonl');
     // Catch up silently: the page has the state; only what comes next is pushed (and what it asks for by id).
     this.readJournal(false);
-    for (const attempt of this.running.values()) for (const s of this.streamsOf(attempt)) s.offset = sizeOf(s.file);
+    for (const attempt of this.running.values()) for (const s of this.streamsOf(attempt)) s.offset = s.sent = sizeOf(s.file);
     this.stop = watchFolders([dir, path.join(dir, 'logs')], () => this.tick());
   }
 
@@ -200,14 +202,14 @@ class RunFollower {
     attempt.streams ??= attempt.logs.flatMap((rel) => {
       if (typeof rel !== 'string') return [];
       const file = path.resolve(this.dir, rel);
-      return file.startsWith(path.join(this.dir, 'logs') + path.sep) ? [{ file, offset: 0, decoder: new TextDecoder(), html: new LogHtml() }] : [];
+      return file.startsWith(path.join(this.dir, 'logs') + path.sep) ? [{ file, offset: 0, sent: 0, decoder: new TextDecoder(), html: new LogHtml() }] : [];
     });
     return attempt.streams;
   }
 
   private readAttempt(attempt: RunningAttempt): void {
     if (this.clients.size === 0) {
-      for (const s of this.streamsOf(attempt)) s.offset = Math.max(s.offset, sizeOf(s.file));
+      for (const s of this.streamsOf(attempt)) s.offset = s.sent = Math.max(s.offset, sizeOf(s.file));
       return;
     }
     for (const s of this.streamsOf(attempt)) {
@@ -216,7 +218,10 @@ class RunFollower {
         if (!chunk || chunk.length === 0) break;
         s.offset += chunk.length;
         const html = s.html.push(s.decoder.decode(chunk, { stream: true }));
-        if (html !== '') this.broadcast('log', { key: attempt.key, attempt: attempt.attempt, stream: s.file.endsWith('stderr') ? 'stderr' : 'stdout', html });
+        if (html === '') continue;
+        // `from`-`to`: the bytes of the file this text stands for (a sequence cut at a chunk's end comes with the next).
+        this.broadcast('log', { key: attempt.key, attempt: attempt.attempt, stream: s.file.endsWith('stderr') ? 'stderr' : 'stdout', html, from: s.sent, to: s.offset });
+        s.sent = s.offset;
       }
     }
   }

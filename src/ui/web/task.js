@@ -4,13 +4,14 @@ import { html, Link, Status, formatDuration, formatTime, throttle, runHref } fro
 import { api } from './api.js';
 import { useLive } from './live.js';
 import { specs, useActions } from './actions.js';
+import { joinLogText } from './log-join.js';
 
 export function TaskPage({ id, taskKey, readOnly }) {
   const [task, setTask] = useState(null);
   const [error, setError] = useState(null);
   const [chosen, setChosen] = useState(null);
   const [log, setLog] = useState(null);
-  const logState = useRef({ attempt: null, loading: false, stale: false });
+  const logState = useRef({ attempt: null, loading: false, stale: false, sizes: null });
 
   const load = useMemo(() => throttle(() => {
     api.task(id, taskKey).then((t) => {
@@ -35,6 +36,7 @@ export function TaskPage({ id, taskKey, readOnly }) {
     api.log(id, taskKey, n).then((l) => {
       if (logState.current.attempt !== n) return;
       ls.loading = false;
+      ls.sizes = l.sizes || null;
       setLog(l);
       if (ls.stale) fetchLog(n);
     }, (e) => {
@@ -59,8 +61,15 @@ export function TaskPage({ id, taskKey, readOnly }) {
       }
       if (msg.attempt !== ls.attempt) return;
       // While the first fetch is under way, what arrives may be in it or not: fetch again after it.
-      if (ls.loading) ls.stale = true;
-      else setLog((l) => ({ ...(l || {}), html: `${(l && l.html) || ''}${msg.html}` }));
+      if (ls.loading) {
+        ls.stale = true;
+        return;
+      }
+      const join = joinLogText(ls.sizes, msg);
+      if (join === 'refetch') return fetchLog(ls.attempt);
+      if (join === 'skip') return;
+      if (ls.sizes && typeof msg.to === 'number') ls.sizes = { ...ls.sizes, [msg.stream]: msg.to };
+      setLog((l) => ({ ...(l || {}), html: `${(l && l.html) || ''}${msg.html}` }));
     },
   }, [id, taskKey]);
 

@@ -114,7 +114,7 @@ describe('baton ui: live events and actions', () => {
     const live = await openEvents(ui.origin, '/api/runs/s1/live');
     fs.writeFileSync(path.join(cwd, 'go'), '');
     await waitFor(() => live.events.some((e) => e.event === 'log'), 5000, 'the log text on the stream');
-    expect(live.events.find((e) => e.event === 'log')!.data).toEqual({ key: 'slow', attempt: 1, stream: 'stdout', html: '<span class="ansi-fg-2">tick</span> &lt;b&gt;\n' });
+    expect(live.events.find((e) => e.event === 'log')!.data).toEqual({ key: 'slow', attempt: 1, stream: 'stdout', html: '<span class="ansi-fg-2">tick</span> &lt;b&gt;\n', from: 0, to: Buffer.byteLength('\x1b[32mtick\x1b[0m <b>\n') });
     live.close();
     const canceled = await action(ui, '/api/runs/s1/cancel');
     expect(canceled.status, canceled.body).toBe(200);

@@ -1,11 +1,11 @@
 // `baton logs <run> [<task>]`: one task's log, or every task's logs with `[key]` prefixes; --follow streams a live run.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Blueprint } from '../blueprint/model.js';
 import { frameLists, walkTasks } from '../blueprint/visit.js';
 import { idOfKey } from '../engine/core/keys.js';
 import type { Attempt, RunState, TaskInstance } from '../engine/core/state.js';
 import { isTerminal } from '../engine/core/status.js';
+import { readLogFile } from '../executor/index.js';
 import { createPalette, type Palette } from '../report/format.js';
 import { chooseOutputMode } from '../report/mode.js';
 import { buildTaskTree, descendants, findNode } from '../report/tree.js';
@@ -79,11 +79,8 @@ function printJson(io: CommandIO, view: RunView, target: TaskInstance | null, co
   for (const c of collected) {
     const id = `${c.key}#${c.attempt}`;
     const entry = logs.get(id) ?? { key: c.key, attempt: c.attempt, stdout: '', stderr: '' };
-    try {
-      entry[c.stream] = fs.readFileSync(c.file, 'utf8');
-    } catch {
-      entry[c.stream] = '';
-    }
+    // Never through a link a task may have put in its place (the log tailer reads the same way).
+    entry[c.stream] = readLogFile(c.file);
     logs.set(id, entry);
   }
   io.stdout.write(`${JSON.stringify({ run: view.state.id, task: target?.key ?? null, logs: [...logs.values()] }, null, 2)}\n`);

@@ -8,3 +8,4 @@ export { groupMembers, membersOfGroups, signalGroup, terminateGroup, type GroupM
 export { setLongTimeout } from './long-timer.js';
 export { type RunProcess } from './orphans.js';
 export { localExecutor } from './local.js';
+export { readLogFile } from './logs.js';

@@ -110,6 +110,12 @@ function readRange(path: string, fromEnd: number | null, limit = Infinity): { by
   }
 }
 
+/** A log file whole, as text: a missing file, a symbolic link or anything but a regular file reads as ''. */
+export function readLogFile(path: string): string {
+  const read = readRange(path, null);
+  return read === null || read === 'too big' ? '' : read.bytes.toString('utf8');
+}
+
 /** Last 64 KiB of a log, masked; a UTF-8 character cut at the start is dropped rather than garbled. */
 export function readTail(path: string, secrets: string[]): CapturedTail {
   const read = readRange(path, TAIL_BYTES);

@@ -151,4 +151,17 @@ describe('logs are never written through a symbolic link', () => {
     expect(JSON.parse(r.stdout).tasks.t.error).toMatch(/symbolic link/);
     expect(fs.readFileSync(path.join(cwd, 'victim.txt'), 'utf8')).toBe('precious\n');
   });
+
+  it('nor read: `baton logs` and `baton logs --json` show a log that is a link as empty, not what it points at', async () => {
+    const cwd = writeFiles(tempDir(), { 'wf.yaml': FAILING, 'secret.txt': 'TOP-SECRET\n' });
+    expect((await baton(['run', 'wf.yaml', '--run-id', 'l1'], { cwd })).code).toBe(1);
+    const log = path.join(runDirOf(cwd, 'l1'), 'logs', 't.1.stdout');
+    fs.rmSync(log);
+    fs.symlinkSync(path.join(cwd, 'secret.txt'), log);
+    const json = await baton(['logs', 'l1', 't', '--json'], { cwd });
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).logs).toEqual([{ key: 't', attempt: 1, stdout: '', stderr: '' }]);
+    const text = await baton(['logs', 'l1', 't'], { cwd });
+    expect(text.stdout + text.stderr).not.toContain('TOP-SECRET');
+  });
 });

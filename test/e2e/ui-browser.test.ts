@@ -51,6 +51,7 @@ describe('baton ui in a browser', { timeout: 90_000 }, () => {
       await page.locator('.task-row[data-key="after"]').waitFor();
       expect(errors).toEqual([]);
     } finally {
+      fs.writeFileSync(path.join(cwd, 'gate'), ''); // a failed test leaves no task looping for it
       await ui.stop();
     }
   });
@@ -119,6 +120,7 @@ tasks:
       await expect.poll(() => last.getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
       await expect.poll(() => pages[0]!.locator('.task-row[data-key="hold"]').getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
     } finally {
+      fs.writeFileSync(path.join(cwd, 'gate'), ''); // a failed test leaves no task looping for it
       await context.close();
       await ui.stop();
     }
@@ -148,6 +150,7 @@ tasks:
         await expect.poll(() => pages[i]!.locator('.run-header .badge').first().textContent(), { timeout: 20_000 }).toBe('completed');
       }
     } finally {
+      fs.writeFileSync(path.join(cwd, 'gate'), ''); // a failed test leaves no task looping for it
       await context.close();
       await ui.stop();
       for (const d of drivers) d.child.kill('SIGKILL');

@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { DriveFlags } from '../app/drive.js';
 import { openExecutor } from '../app/executor-choice.js';
 import type { CommandIO } from '../app/io.js';
+import { printWarnings } from '../app/run-view.js';
 
 export interface CommandContext {
   io: CommandIO;
@@ -44,7 +45,7 @@ export function withDriveOptions(cmd: Command): Command {
 /** Drives with the executor the flags ask for (connected first: an unreachable Redis stops before anything is written). */
 export async function withExecutor(io: CommandIO, opts: Record<string, unknown>, drive: (flags: DriveFlags) => Promise<number>): Promise<number> {
   const flags = driveFlags(opts);
-  const executor = await openExecutor(io.env, opts.executor as string | undefined, opts.redis as string | undefined);
+  const executor = await openExecutor(io.env, opts.executor as string | undefined, opts.redis as string | undefined, (text) => printWarnings(io, [text]));
   try {
     return await drive(executor ? { ...flags, executor } : flags);
   } finally {

@@ -106,6 +106,25 @@ tasks:
     expect([workers[0]!.child.pid, workers[1]!.child.pid]).toContain(r.summary.tasks.report.workers[0].pid);
   }, 60_000);
 
+  it('says once that a pool has no worker (the run would wait without a word), and goes on when one starts', async () => {
+    const cwd = writeFiles(tempDir(), { 'wf.yaml': 'name: lonely\ntasks:\n  - { id: t, pool: nobody, run: echo hi }\n  - { id: u, pool: gpu, run: echo served }\n' });
+    const driver = start(['run', 'wf.yaml', '--run-id', 'lonely-1', '--executor', 'bullmq', '--redis', redis.url], { cwd, env: { BATON_REMOTE_SWEEP_MS: '300' } });
+    let stderr = '';
+    driver.child.stderr!.on('data', (d) => (stderr += d));
+    const said = `baton: warning: no worker serves pool "nobody" on Redis ${redis.url.replace(/\/$/, '')}: 1 attempt waits for one (start one: baton worker --redis URL --pool nobody)`;
+    await waitFor(() => stderr.includes('no worker serves'), 20_000, 'the warning');
+    expect(stderr.trim().split('\n')).toContain(said);
+    // Several sweeps later, still said once; the served pool is not named.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(stderr.split('no worker serves').length - 1).toBe(1);
+    expect(stderr).not.toContain('"gpu"');
+    const late = startWorker(redis.url, ['--pool', 'nobody']);
+    workers.push(late);
+    const r = await driver.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(readState(cwd, 'lonely-1').tasks.t.history[0].worker.pid).toBe(late.child.pid);
+  }, 60_000);
+
   it('stops with exit 2 and the password masked when Redis cannot be used, before anything is written', async () => {
     const secured = await startRedis({ password: 's3cret-pw' });
     try {

@@ -38,6 +38,8 @@ export class RemoteExecutor {
   private readonly publisher: Redis;
   private readonly sweeper: NodeJS.Timeout;
   private sweeping = false;
+  /** Pools said to have no worker (said again only after one came and went). */
+  private readonly idlePools = new Set<string>();
 
   // The local process functions: only attempts of this machine ever have a pid the driver sees.
   readonly signalGroup = localExecutor.signalGroup;
@@ -49,7 +51,11 @@ export class RemoteExecutor {
   /** A job outlives the decider that queued it: a new decider takes it up by its id (see `check`). */
   readonly reattaches = true;
 
-  constructor(private readonly target: RedisTarget) {
+  constructor(
+    private readonly target: RedisTarget,
+    /** Tells the person running the decider what it cannot fix itself (a pool nobody serves). */
+    private readonly warn: (text: string) => void = () => {},
+  ) {
     this.publisher = new Redis({ ...target.options, maxRetriesPerRequest: null });
     this.publisher.on('error', () => {}); // ioredis reconnects by itself; the sweep and backstops cover the gap
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
@@ -215,8 +221,30 @@ export class RemoteExecutor {
         if (now - entry.startedAt < SWEEP_MS) continue;
         await this.check(id).catch(() => {});
       }
+      await this.warnIdlePools(now);
     } finally {
       this.sweeping = false;
+    }
+  }
+
+  /** Attempts that wait in a pool no worker serves would wait forever without a word: say so, once per pool. */
+  private async warnIdlePools(now: number): Promise<void> {
+    const waiting = new Map<string, number>();
+    for (const entry of this.pending.values()) {
+      if (entry.worker === undefined && now - entry.startedAt >= SWEEP_MS) waiting.set(entry.pool, (waiting.get(entry.pool) ?? 0) + 1);
+    }
+    for (const [pool, count] of waiting) {
+      // Workers are Redis clients named after their queue; a Redis that refuses CLIENT LIST leaves nothing to say.
+      const workers = await this.pool(pool).then(({ queue }) => queue.getWorkersCount()).catch(() => null);
+      if (workers === null) continue;
+      if (workers > 0) {
+        this.idlePools.delete(pool);
+        continue;
+      }
+      if (this.idlePools.has(pool)) continue;
+      this.idlePools.add(pool);
+      const attempts = count === 1 ? '1 attempt waits' : `${count} attempts wait`;
+      this.warn(`no worker serves pool "${pool}" on Redis ${this.target.shown}: ${attempts} for one (start one: baton worker --redis URL --pool ${pool})`);
     }
   }
 

@@ -8,8 +8,8 @@ export * from './protocol.js';
 export { startWatchdog, type Watchdog } from './watchdog-client.js';
 
 /** Checks that Redis answers (an Error naming the masked URL otherwise), then opens the executor. */
-export async function connectRemoteExecutor(url: string): Promise<RemoteExecutor> {
+export async function connectRemoteExecutor(url: string, warn?: (text: string) => void): Promise<RemoteExecutor> {
   const target = parseRedisUrl(url);
   await probeRedis(target);
-  return new RemoteExecutor(target);
+  return new RemoteExecutor(target, warn);
 }

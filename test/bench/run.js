@@ -246,7 +246,7 @@ async function main() {
     ...(await pick('bigfan', bigFanBench)),
     ...(await pick('executor', executorRows)),
     ...(await pick('workers', () => workersBench({ work, env, bin: BIN, measure, interleaved, rounds: ROUNDS.workers, log }))),
-    ...(await pick('ui', () => uiBench({ big: { dir: bigDir, id: BIG_RUN_ID }, work, env, log, runBaton: batonOk, rounds: ROUNDS.ui }))),
+    ...(await pick('ui', () => uiBench({ big: { dir: bigDir, id: BIG_RUN_ID, file: files.bigFan }, work, env, log, runBaton: batonOk, rounds: ROUNDS.ui }))),
   ];
   const notes = [
     `machine: ${machine}`,

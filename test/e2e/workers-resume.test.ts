@@ -79,4 +79,27 @@ describe('--executor bullmq: resume after the decider was killed', () => {
     expect(r.code, r.stderr).toBe(0);
     expectRanOnceAsAttemptOne(cwd, 'done-1');
   }, 90_000);
+
+  it('a job taken up again whose worker no longer answers still times out: the new decider keeps the backstop', async () => {
+    const frozen = startWorker(redis.url, ['--pool', 'frozen']);
+    const cwd = writeFiles(tempDir(), {
+      'wf.yaml': 'name: frozen\ntasks:\n  - id: gated\n    pool: frozen\n    timeout: 8s\n    kill_grace: 200ms\n    run: |\n      echo before the gate\n      while [ ! -f gate ]; do sleep 0.1; done\n',
+    });
+    try {
+      await frozen.ready;
+      await killDeciderMidAttempt(cwd, 'frozen-1');
+      // Alive but stopped: it neither times the attempt out nor answers, and no other worker serves its pool.
+      frozen.child.kill('SIGSTOP');
+      // Past the second of events a new decider reads back: it does not hear of the spawn, only finds the job active.
+      await new Promise((r) => setTimeout(r, 1500));
+      const r = await baton(['resume', 'frozen-1', '--executor', 'bullmq', '--redis', redis.url], { cwd, env: { BATON_REMOTE_BACKSTOP_MS: '500', BATON_REMOTE_SWEEP_MS: '300' } });
+      expect(r.code, r.stderr).toBe(1);
+      const task = readState(cwd, 'frozen-1').tasks.gated;
+      expect(task.history.map((a: any) => [a.n, a.status])).toEqual([[1, 'timed_out']]);
+      expect(task.history[0].error).toMatch(/no answer from the worker it was running on/);
+    } finally {
+      fs.writeFileSync(path.join(cwd, 'gate'), '');
+      await stopWorker(frozen); // SIGKILL ends a stopped process too; its watchdog then kills the task's group
+    }
+  }, 90_000);
 });

@@ -18,6 +18,8 @@ interface Pending {
   startedAt: number;
   worker?: WorkerIdentity;
   timers: NodeJS.Timeout[];
+  /** The decider's own timeout backstop is set (once the attempt is known to run on a worker). */
+  backstopArmed?: boolean;
   /** The attempt's logs on this machine, created on their first streamed byte as for a local attempt. */
   logs: { stdout: LazyLog; stderr: LazyLog };
   onAbort?: () => void;
@@ -152,14 +154,7 @@ export class RemoteExecutor {
     if (!entry || typeof data !== 'object' || data === null) return;
     if (data.t === 'spawn') {
       entry.worker = data.worker;
-      const { timeoutMs, killGraceMs } = entry.req;
-      if (timeoutMs !== undefined) {
-        // The worker times the attempt out; if it cannot be heard from, the decider does, a backstop later.
-        entry.timers.push(setTimeout(() => {
-          void this.publisher.publish(CANCEL_CHANNEL, JSON.stringify({ job: id, how: 'cancel' } satisfies CancelMessage)).catch(() => {});
-          this.settle(id, { status: 'timed_out', error: `timed out (no answer from worker ${data.worker.host} pid ${data.worker.pid})` });
-        }, timeoutMs + killGraceMs + backstopMs()));
-      }
+      this.armTimeoutBackstop(id, entry, `worker ${data.worker.host} pid ${data.worker.pid}`);
       try {
         entry.req.onSpawn?.(data.pid, data.worker);
       } catch {
@@ -169,6 +164,17 @@ export class RemoteExecutor {
       if (data.out !== '') this.appendLog(entry, 'stdout', data.out);
       if (data.err !== '') this.appendLog(entry, 'stderr', data.err);
     }
+  }
+
+  /** The worker times the attempt out; if it cannot be heard from, the decider does, a backstop later. */
+  private armTimeoutBackstop(id: string, entry: Pending, who: string): void {
+    const { timeoutMs, killGraceMs } = entry.req;
+    if (timeoutMs === undefined || entry.backstopArmed) return;
+    entry.backstopArmed = true;
+    entry.timers.push(setTimeout(() => {
+      void this.publisher.publish(CANCEL_CHANNEL, JSON.stringify({ job: id, how: 'cancel' } satisfies CancelMessage)).catch(() => {});
+      this.settle(id, { status: 'timed_out', error: `timed out (no answer from ${who})` });
+    }, timeoutMs + killGraceMs + backstopMs()));
   }
 
   private appendLog(entry: Pending, stream: 'stdout' | 'stderr', text: string): void {
@@ -207,7 +213,11 @@ export class RemoteExecutor {
     const job = await queue.getJob(id);
     if (!this.pending.has(id)) return;
     if (!job) return void this.dispatch(id, entry.pool, entry.req).catch(() => {}); // Redis lost it: same id again
-    if (job.finishedOn === undefined) return;
+    if (job.finishedOn === undefined) {
+      // Taken up again while a worker runs it: this decider saw no spawn, so the backstop counts from now.
+      if (job.processedOn !== undefined && entry.worker === undefined) this.armTimeoutBackstop(id, entry, 'the worker it was running on');
+      return;
+    }
     if (job.failedReason) this.settleFailure(id, job.failedReason);
     else this.settleResult(id, job.returnvalue as JobResult);
   }

@@ -25,8 +25,12 @@ export interface BlueprintCache {
   blueprint?: Blueprint | null;
 }
 
-export function readRunView(io: CommandIO, ref: string, stateDir: string | undefined, cache: BlueprintCache = {}, options: OpenOptions = {}): RunView {
-  const run = openRun(io, ref, stateDir, options);
+/**
+ * Readers take a finished run's state.json as its state without parsing its journal (a 10,000-task run's is
+ * megabytes); the drivers (resume, retry, rerun) still check every line before they write.
+ */
+export function readRunView(io: CommandIO, ref: string, stateDir: string | undefined, cache: BlueprintCache = {}, options: Pick<OpenOptions, 'snapshot'> = {}): RunView {
+  const run = openRun(io, ref, stateDir, { completeSnapshot: true, ...options });
   try {
     const warnings = [...run.warnings];
     const source = run.store.readBlueprintSource();

@@ -95,11 +95,10 @@ export class RunReader {
     this.fullReads++;
     const journalOffset = Math.max(0, Number(signature.split('|')[1]));
     const journalLines = countLines(dir, journalOffset);
-    // A finished run's state.json is the whole state: its journal (megabytes for a big run) is not parsed again.
     const offered = this.offered.get(id);
     this.offered.delete(id);
     const snapshot = offered?.signature === signature ? offered.snapshot : undefined;
-    const view = readRunView(captureIO(), id, this.stateDir, cache.blueprint, { completeSnapshot: true, snapshot });
+    const view = readRunView(captureIO(), id, this.stateDir, cache.blueprint, { snapshot });
     cache.view = { signature, view, journalLines, journalOffset };
     return cache.view;
   }

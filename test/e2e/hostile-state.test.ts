@@ -118,6 +118,23 @@ describe('a state.json whose body is damaged', () => {
   });
 });
 
+describe('a damaged journal line that state.json already covers', () => {
+  it('readers show the run from state.json; resume, retry and rerun refuse it before writing anything', async () => {
+    const run = copyOfRun();
+    const lines = fs.readFileSync(run.journal, 'utf8').split('\n');
+    lines[1] = '{not json';
+    fs.writeFileSync(run.journal, lines.join('\n'));
+    const before = contents(run.dir);
+    const status = await baton(['status', 'r', '--json'], { cwd: run.cwd });
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).tasks).toMatchObject({ a: { status: 'completed' }, b: { status: 'failed' } });
+    for (const args of [['retry', 'r'], ['rerun', 'r', '--from', 'a'], ['resume', 'r']]) {
+      expectRefused(await baton(args, { cwd: run.cwd }), /events\.jsonl: line 2 is not a valid JSON event/);
+    }
+    expect(contents(run.dir)).toEqual(before);
+  });
+});
+
 describe('a journal event naming what the run does not have', () => {
   const attemptEnded = {
     type: 'attempt_ended', attempt: 1, status: 'completed', exit_code: 0, signal: null, error: null, output: null,

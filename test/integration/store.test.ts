@@ -395,7 +395,7 @@ describe('opening for a reader that only shows the run', () => {
   it('takes a snapshot that includes the journal\'s last event as the state, without reading the journal', () => {
     runWithSnapshotAt(5, 5);
     damageLine(2);
-    // A driver (and `baton status`) still checks every line…
+    // A driver still checks every line before it writes…
     expect(storeErrorOf(() => RunStore.open(stateDir, 'r1')).message).toContain('line 2');
     // …a reader of a complete snapshot does not need to.
     const opened = RunStore.open(stateDir, 'r1', { completeSnapshot: true });

@@ -10,14 +10,17 @@ import { testFileSchema } from './test-file-schema.js';
 import { parseYaml } from './yaml-doc.js';
 import { entries, getNode, rangeOf, resolveNode, toValue } from './yaml-nodes.js';
 
-/** How one attempt of a mocked task ends. */
+/** How one attempt of a mocked task ends (the mock executor answers the attempt with it as written). */
 export interface AttemptMock {
+  /** Exit code; 0 unless given. */
   exit?: number;
+  /** Killed by this signal (the attempt fails, no exit code). */
   signal?: string;
-  /** Present only when the test gives it (`output: null` is a value). */
+  /** Present only when the test gives it (`output: null` is a value); as if written to $BATON_OUTPUT, else stdout is parsed per `output:`. */
   output?: unknown;
   stdout?: string;
   stderr?: string;
+  /** How long the attempt runs on the virtual clock; past the task's timeout it ends `timed_out`. */
   durationMs?: number;
 }
 

@@ -1,23 +1,13 @@
 // A mock executor (tests, `baton test`): each attempt is answered from a script on a virtual clock; no process starts.
 import { formatDuration } from '../blueprint/duration.js';
+import type { AttemptMock } from '../blueprint/test-file.js';
 import { maskSecrets, maskText } from './masking.js';
 import { parseOutput } from './output.js';
 import type { ExecOutcome, ExecRequest, ExecStatus } from './types.js';
 import type { VirtualClock } from './virtual-clock.js';
 
-/** How one mocked attempt ends. */
-export interface MockAttempt {
-  /** Exit code; 0 unless given. */
-  exit?: number;
-  /** Killed by this signal (the attempt fails, no exit code). */
-  signal?: string;
-  /** The output value, as if written to $BATON_OUTPUT (or parsed from stdout); by default stdout is parsed per `output:`. */
-  output?: unknown;
-  stdout?: string;
-  stderr?: string;
-  /** How long the attempt runs on the virtual clock; past the task's timeout it ends `timed_out`. */
-  durationMs?: number;
-}
+/** How one mocked attempt ends: the shape a `baton test` file writes, which the mock answers from as it is. */
+export type MockAttempt = AttemptMock;
 
 /**
  * Answers attempt `attempt` (1-based) of the instance `key`: a mock, `'real'` to hand it to the real executor, or an

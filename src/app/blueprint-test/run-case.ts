@@ -6,7 +6,7 @@ import type { Blueprint } from '../../blueprint/model.js';
 import type { TaskMock, TestCase } from '../../blueprint/test-file.js';
 import { idOfKey } from '../../engine/core/keys.js';
 import { localExecutor } from '../../executor/index.js';
-import type { MockAttempt, MockPlan } from '../../executor/mock.js';
+import type { MockPlan } from '../../executor/mock.js';
 import { driveInMemory } from '../drive-in-memory.js';
 import { checkRun, ranOrder, type Failure } from './check.js';
 
@@ -35,15 +35,7 @@ export async function runCase(bp: Blueprint, c: TestCase, cwd: string): Promise<
       return { unmocked: `no mock for task ${key} in test "${c.name}"` };
     }
     if (mock.real) return 'real';
-    const a = mock.attempts[Math.min(attempt, mock.attempts.length) - 1] ?? {};
-    const out: MockAttempt = {};
-    if (a.exit !== undefined) out.exit = a.exit;
-    if (a.signal !== undefined) out.signal = a.signal;
-    if ('output' in a) out.output = a.output;
-    if (a.stdout !== undefined) out.stdout = a.stdout;
-    if (a.stderr !== undefined) out.stderr = a.stderr;
-    if (a.durationMs !== undefined) out.durationMs = a.durationMs;
-    return out;
+    return mock.attempts[Math.min(attempt, mock.attempts.length) - 1] ?? {};
   };
   // Real attempts write their logs here; nothing is created unless one runs.
   const dir = path.join(os.tmpdir(), `baton-test-${process.pid}-${++folders}`);
